@@ -1,0 +1,47 @@
+package dev.tokenbroker.auth;
+
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/** Turns {@code Authorization: Bearer <Gafaelfawr token>} into an authentication request. */
+@ApplicationScoped
+public class GafaelfawrBearerMechanism implements HttpAuthenticationMechanism {
+
+    public static final String REALM = "service-token-broker";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        TokenAuthenticationRequest request;
+        try {
+            request = new TokenAuthenticationRequest(
+                    new TokenCredential(BearerHeader.token(header).secretValue(), "bearer"));
+        } catch (CallerAuthenticationException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(TokenAuthenticationRequest.class);
+    }
+}

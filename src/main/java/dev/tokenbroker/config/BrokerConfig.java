@@ -1,0 +1,74 @@
+package dev.tokenbroker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the broker. Key names are an interface operators depend on
+ * (see the README's configuration table): do not rename them.
+ */
+@ConfigMapping(prefix = "broker")
+public interface BrokerConfig {
+
+    Gafaelfawr gafaelfawr();
+
+    Policy policy();
+
+    Auth auth();
+
+    interface Gafaelfawr {
+        /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
+        URI url();
+
+        /** The admin:token token; or use admin-token-file. */
+        Optional<String> adminToken();
+
+        /** A file holding the admin token (a mounted Secret); re-read on every use so rotation needs no restart. */
+        Optional<Path> adminTokenFile();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        @WithDefault("10s")
+        Duration readTimeout();
+    }
+
+    interface Policy {
+        @WithDefault("bot-")
+        String usernamePrefix();
+
+        @WithDefault("write:sasquatch")
+        List<String> allowedScopes();
+
+        @WithDefault("write:sasquatch")
+        List<String> defaultScopes();
+
+        @WithDefault("P90D")
+        Duration defaultLifetime();
+
+        @WithDefault("P365D")
+        Duration maxLifetime();
+
+        @WithDefault("admin:token")
+        String adminScope();
+
+        @WithDefault("false")
+        boolean allowServiceCallers();
+    }
+
+    interface Auth {
+        /** How long a verified caller token is trusted before Gafaelfawr is asked again. */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        @WithDefault("10000")
+        @Positive
+        int cacheMaxEntries();
+    }
+}

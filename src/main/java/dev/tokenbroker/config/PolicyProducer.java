@@ -1,0 +1,30 @@
+package dev.tokenbroker.config;
+
+import dev.tokenbroker.policy.InvalidSettingException;
+import dev.tokenbroker.policy.IssuancePolicy;
+import dev.tokenbroker.policy.PolicySettings;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.HashSet;
+
+/** Builds the pure policy from configuration; a setting it refuses stops startup naming the key. */
+public class PolicyProducer {
+
+    @Produces
+    @Singleton
+    IssuancePolicy issuancePolicy(BrokerConfig config) {
+        BrokerConfig.Policy policy = config.policy();
+        try {
+            return new IssuancePolicy(new PolicySettings(
+                    policy.usernamePrefix(),
+                    new HashSet<>(policy.allowedScopes()),
+                    new HashSet<>(policy.defaultScopes()),
+                    policy.defaultLifetime(),
+                    policy.maxLifetime(),
+                    policy.adminScope(),
+                    policy.allowServiceCallers()));
+        } catch (InvalidSettingException e) {
+            throw new InvalidConfigurationException("broker.policy." + e.setting(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tokenbroker.config;
+
+import dev.tokenbroker.gafaelfawr.AdminCredential;
+import dev.tokenbroker.policy.IssuancePolicy;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Refuses to start with settings that could never work, so that a bad deployment
+ * fails its rollout instead of its first caller. Each failure names the key.
+ */
+public class StartupChecks {
+
+    void onStart(@Observes StartupEvent event, BrokerConfig config, AdminCredential admin, IssuancePolicy policy) {
+        checkUrl(config.gafaelfawr().url());
+        admin.check();
+        policy.settings();
+    }
+
+    private static void checkUrl(URI url) {
+        if (!url.isAbsolute() || !Set.of("http", "https").contains(url.getScheme()) || url.getHost() == null) {
+            throw new InvalidConfigurationException("broker.gafaelfawr.url",
+                    "must be an absolute http(s) URL such as https://data.lsst.cloud");
+        }
+        if (url.getQuery() != null || url.getFragment() != null) {
+            throw new InvalidConfigurationException("broker.gafaelfawr.url", "must not have a query or fragment");
+        }
+    }
+}

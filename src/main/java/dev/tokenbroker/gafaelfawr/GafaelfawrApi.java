@@ -1,0 +1,30 @@
+package dev.tokenbroker.gafaelfawr;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Gafaelfawr's routes, as ../shared/gafaelfawr-contract.md describes them. Every
+ * method answers the raw response so that {@link GafaelfawrClient} maps every
+ * status, including the unexpected ones, itself.
+ */
+@Path("/auth/api/v1")
+public interface GafaelfawrApi {
+
+    @POST
+    @Path("/tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response createToken(@HeaderParam("Authorization") String authorization, String jsonBody);
+
+    @GET
+    @Path("/token-info")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response tokenInfo(@HeaderParam("Authorization") String authorization);
+}

@@ -1,0 +1,173 @@
+package dev.tokenbroker.gafaelfawr;
+
+import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.BAD_RESPONSE;
+import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.CREDENTIAL_REJECTED;
+import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.REQUEST_REFUSED;
+import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.TIMEOUT;
+import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.UNREACHABLE;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbroker.config.BrokerConfig;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Speaks Gafaelfawr's API and turns every answer into a typed outcome: a value, or a
+ * {@link GafaelfawrException} naming the fault. No policy lives here. A token POST
+ * is sent at most once: creation is not idempotent, and no retry is configured.
+ */
+@ApplicationScoped
+public class GafaelfawrClient {
+
+    private static final Logger LOG = Logger.getLogger(GafaelfawrClient.class);
+
+    private final GafaelfawrApi api;
+    private final AdminCredential admin;
+    private final ObjectMapper json;
+    private final URI baseUri;
+    private final Duration readTimeout;
+
+    @Inject
+    public GafaelfawrClient(BrokerConfig config, AdminCredential admin, ObjectMapper json) {
+        this.admin = admin;
+        this.json = json;
+        this.baseUri = baseUri(config.gafaelfawr().url());
+        this.readTimeout = config.gafaelfawr().readTimeout();
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(baseUri)
+                .connectTimeout(config.gafaelfawr().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                // Every status is mapped below; the default mapper would throw before we see it.
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(GafaelfawrApi.class);
+    }
+
+    /** The environment URL without a trailing slash; the API's own paths follow it. */
+    static URI baseUri(URI environment) {
+        String text = environment.toString();
+        return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    /** POST /tokens with the admin token. Never retried: a second POST would mint a second token. */
+    public GafaelfawrToken createServiceToken(ServiceTokenSpec spec) {
+        String body = createBody(spec);
+        String authorization = admin.authorization();
+        try (Response response = send("POST /tokens", () -> api.createToken(authorization, body))) {
+            int status = response.getStatus();
+            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            if (status == 201) {
+                return mintedToken(text, response.getHeaderString("Location"));
+            }
+            if (status == 401) {
+                throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr rejected the broker's admin token"
+                        + " (401): it is invalid, expired or revoked; an operator must replace it");
+            }
+            List<UpstreamErrors.Item> errors = UpstreamErrors.parse(json, text);
+            if (status == 403 && errors.stream().noneMatch(UpstreamErrors.Item::refusesRequest)) {
+                throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr refused the broker's admin token"
+                        + " (403: " + UpstreamErrors.describe(errors) + "); it must hold admin:token");
+            }
+            if (status == 403 || status == 400 || status == 422) {
+                throw new GafaelfawrException(REQUEST_REFUSED,
+                        "Gafaelfawr refused the request (" + status + "): " + UpstreamErrors.describe(errors));
+            }
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered POST /tokens with status " + status);
+        }
+    }
+
+    /** GET /token-info with the given token: empty when Gafaelfawr says the token is not valid. */
+    public Optional<TokenInfo> tokenInfo(GafaelfawrToken token) {
+        String authorization = "bearer " + token.secretValue();
+        try (Response response = send("GET /token-info", () -> api.tokenInfo(authorization))) {
+            int status = response.getStatus();
+            if (status == 401 || status == 403) {
+                return Optional.empty();
+            }
+            if (status != 200) {
+                throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered GET /token-info with status " + status);
+            }
+            TokenInfo info;
+            try {
+                info = json.readValue(response.readEntity(String.class), TokenInfo.class);
+            } catch (Exception e) {
+                throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer is not the expected JSON");
+            }
+            if (info.username() == null || info.tokenType() == null || !token.key().equals(info.key())) {
+                throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer does not describe the token");
+            }
+            return Optional.of(info);
+        }
+    }
+
+    private String createBody(ServiceTokenSpec spec) {
+        ObjectNode body = json.createObjectNode();
+        body.put("username", spec.username());
+        body.put("token_type", "service");
+        body.putArray("scopes").addAll(spec.scopes().stream().map(body::textNode).toList());
+        body.put("expires", spec.expires().getEpochSecond());
+        if (spec.displayName() != null) {
+            body.put("name", spec.displayName());
+        }
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a token request", e);
+        }
+    }
+
+    private GafaelfawrToken mintedToken(String body, String location) {
+        GafaelfawrToken token;
+        try {
+            token = GafaelfawrToken.parse(json.readTree(body).path("token").asText(null)).orElse(null);
+        } catch (Exception e) {
+            token = null;
+        }
+        if (token == null) {
+            // A token may exist upstream that nobody will ever receive; the Location names its key.
+            LOG.errorf("Gafaelfawr answered 201 without a well-formed token (Location: %s)", location);
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered 201 without a well-formed token");
+        }
+        if (location != null && !location.endsWith("/tokens/" + token.key())) {
+            LOG.errorf("Gafaelfawr minted token key %s but its Location names another (%s)", token.key(), location);
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's Location header does not name the minted token");
+        }
+        return token;
+    }
+
+    private Response send(String route, Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (causedBy(e, "Timeout")) {
+                throw new GafaelfawrException(TIMEOUT,
+                        "Gafaelfawr did not answer " + route + " within the configured timeout", e);
+            }
+            if (causedBy(e, ConnectException.class.getSimpleName()) || causedBy(e, UnknownHostException.class.getSimpleName())) {
+                throw new GafaelfawrException(UNREACHABLE, "cannot connect to Gafaelfawr at " + baseUri, e);
+            }
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's answer to " + route + " could not be read", e);
+        }
+    }
+
+    private static boolean causedBy(Throwable error, String classNamePart) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains(classNamePart)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

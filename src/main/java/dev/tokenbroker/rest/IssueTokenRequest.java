@@ -1,0 +1,58 @@
+package dev.tokenbroker.rest;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.tokenbroker.policy.TokenRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The body of {@code POST /service-tokens}: the seed's curl body for Gafaelfawr,
+ * plus an optional expiry. Fields outside this list are collected, not ignored, so
+ * that the policy can refuse identity overrides and typos by name.
+ */
+@Schema(name = "ServiceTokenRequest", description = "What to mint. Identity overrides (uid, gid, groups, email)"
+        + " and unknown fields are refused.")
+public class IssueTokenRequest {
+
+    @Schema(required = true, example = "bot-jenkins-metrics",
+            description = "The bot user: Gafaelfawr's username rules, at most 64 characters, the configured prefix (bot-)")
+    public String username;
+
+    @Schema(example = "Jenkins metrics job", description = "Human-readable description of the bot, 1 to 256 characters")
+    public String name;
+
+    @JsonProperty("token_type")
+    @Schema(example = "service", enumeration = "service", description = "Optional; when present must be \"service\"")
+    public String tokenType;
+
+    @Schema(example = "[\"write:sasquatch\"]",
+            description = "Scopes of the new token; defaults to the policy's default scopes. Each must be allowed by"
+                    + " the policy and held by the caller (unless the caller holds the admin scope)")
+    public List<String> scopes;
+
+    @JsonDeserialize(using = EpochOrIsoInstantDeserializer.class)
+    @Schema(type = SchemaType.STRING, format = "date-time", example = "2027-06-01T00:00:00Z",
+            description = "ISO 8601 date-time or epoch seconds; defaults to now + the default lifetime (90 days);"
+                    + " at least 5 minutes and at most the maximum lifetime (365 days) ahead")
+    public Instant expires;
+
+    private final Set<String> otherFields = new TreeSet<>();
+
+    @JsonAnySetter
+    void otherField(String field, Object value) {
+        // An explicit null sets nothing, as in Gafaelfawr.
+        if (value != null) {
+            otherFields.add(field);
+        }
+    }
+
+    TokenRequest toTokenRequest() {
+        return new TokenRequest(username, name, tokenType, scopes, expires, otherFields);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.tokenbroker.rest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.tokenbroker.auth.CallerAuthenticationException;
+import dev.tokenbroker.auth.GafaelfawrBearerMechanism;
+import dev.tokenbroker.config.InvalidConfigurationException;
+import dev.tokenbroker.gafaelfawr.GafaelfawrException;
+import dev.tokenbroker.policy.Decision;
+import dev.tokenbroker.policy.Violation;
+import dev.tokenbroker.service.PolicyDeniedException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into a problem document. Messages shown come from our own
+ * exceptions, which never carry a secret; library messages (Jackson's echo the
+ * input) are never passed through.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String CHALLENGE = "Bearer realm=\"" + GafaelfawrBearerMechanism.REALM + "\"";
+
+    @Inject
+    Problems problems;
+
+    @ServerExceptionMapper
+    public Response policyDenied(PolicyDeniedException e, UriInfo uri) {
+        Decision.Denied denied = e.decision();
+        List<Problem.FieldError> errors = denied.violations().stream()
+                .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message()))
+                .toList();
+        String detail = denied.violations().stream().map(Violation::message).collect(Collectors.joining("; "));
+        return denied.invalid()
+                ? problems.builder(422, "policy-violation", "Request breaks the broker's policy", detail, path(uri), errors).build()
+                : problems.builder(403, "forbidden", "Caller may not have this token", detail, path(uri), errors).build();
+    }
+
+    @ServerExceptionMapper
+    public Response callerRejected(CallerAuthenticationException e, UriInfo uri) {
+        return unauthorized(e.getMessage(), CHALLENGE + ", error=\"" + e.bearerError() + "\"", uri);
+    }
+
+    /** Quarkus may wrap what the identity provider threw; the cause decides the answer. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        GafaelfawrException upstream = causeOf(e, GafaelfawrException.class);
+        if (upstream != null) {
+            return gafaelfawr(upstream, uri);
+        }
+        CallerAuthenticationException rejected = causeOf(e, CallerAuthenticationException.class);
+        if (rejected != null) {
+            return callerRejected(rejected, uri);
+        }
+        return unauthorized("the bearer token was not accepted", CHALLENGE + ", error=\"invalid_token\"", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthorized("a Gafaelfawr token is required: Authorization: Bearer <token>", CHALLENGE, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problems.of(403, "forbidden", "Forbidden", "the caller may not use this route", path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response gafaelfawr(GafaelfawrException e, UriInfo uri) {
+        LOG.warnf("Gafaelfawr fault %s: %s", e.fault(), e.getMessage());
+        return switch (e.fault()) {
+            case UNREACHABLE -> problems.of(502, "upstream-unreachable", "Gafaelfawr is unreachable", e.getMessage(), path(uri));
+            case TIMEOUT -> problems.of(504, "upstream-timeout", "Gafaelfawr did not answer in time", e.getMessage(), path(uri));
+            case BAD_RESPONSE -> problems.of(502, "upstream-failure", "Gafaelfawr failed", e.getMessage(), path(uri));
+            case REQUEST_REFUSED -> problems.of(502, "upstream-refused", "Gafaelfawr refused the request", e.getMessage(), path(uri));
+            case CREDENTIAL_REJECTED -> problems.of(503, "broker-credential-rejected",
+                    "The broker's admin token is not accepted by Gafaelfawr", e.getMessage(), path(uri));
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response brokenConfiguration(InvalidConfigurationException e, UriInfo uri) {
+        LOG.error(e.getMessage());
+        return problems.of(503, "broker-misconfigured", "The broker cannot mint: its configuration is unusable",
+                e.getMessage(), path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return problems.of(400, "malformed-json", "The request body is not valid JSON",
+                "the request body is not valid JSON" + where, path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongJsonShape(MismatchedInputException e, UriInfo uri) {
+        String field = fieldPath(e);
+        String expected = "expires".equals(field)
+                ? EpochOrIsoInstantDeserializer.EXPECTED
+                : describe(e.getTargetType());
+        String message = field.isEmpty()
+                ? "the request body must be a JSON object"
+                : field + " must be " + expected;
+        return problems.builder(400, "malformed-json", "The request body does not have the expected shape", message,
+                path(uri), List.of(new Problem.FieldError(field.isEmpty() ? null : field, "json-type", message))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        MismatchedInputException wrongShape = causeOf(e, MismatchedInputException.class);
+        if (wrongShape != null) {
+            return wrongJsonShape(wrongShape, uri);
+        }
+        JsonProcessingException notJson = causeOf(e, JsonProcessingException.class);
+        if (notJson != null) {
+            return malformedJson(notJson, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return problems.of(status, "internal", "Internal error", "the broker failed; see its logs", path(uri));
+        }
+        Response.StatusType type = e.getResponse().getStatusInfo();
+        String detail = switch (status) {
+            case 400 -> "the request could not be read";
+            case 404 -> "no such route: " + path(uri);
+            case 405 -> "this route does not allow that method";
+            case 406 -> "the broker answers application/json only";
+            case 415 -> "the request body must be application/json";
+            default -> type.getReasonPhrase();
+        };
+        Response.ResponseBuilder builder = problems.builder(status, "http-" + status, type.getReasonPhrase(), detail,
+                path(uri), null);
+        String allow = e.getResponse().getHeaderString("Allow");
+        if (allow != null) {
+            builder.header("Allow", allow);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.error("unexpected failure", e);
+        return problems.of(500, "internal", "Internal error", "the broker failed; see its logs", path(uri));
+    }
+
+    private Response unauthorized(String detail, String challenge, UriInfo uri) {
+        return problems.builder(401, "unauthenticated", "Authentication required", detail, path(uri), null)
+                .header("WWW-Authenticate", challenge)
+                .build();
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array of strings";
+        }
+        return "of another type";
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tokenbroker.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Builds {@code application/problem+json} answers; the one place their shape is decided. */
+@ApplicationScoped
+public class Problems {
+
+    static final String TYPE_PREFIX = "urn:service-token-broker:problem:";
+
+    @Inject
+    ObjectMapper json;
+
+    public Response.ResponseBuilder builder(int status, String kind, String title, String detail, String instance,
+            List<Problem.FieldError> errors) {
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(json(status, kind, title, detail, instance, errors));
+    }
+
+    /** The serialized document, for answers written outside JAX-RS. */
+    public String json(int status, String kind, String title, String detail, String instance,
+            List<Problem.FieldError> errors) {
+        Problem problem = new Problem(TYPE_PREFIX + kind, title, status, detail, instance,
+                errors == null || errors.isEmpty() ? null : errors);
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem document must always serialize", e);
+        }
+    }
+
+    public Response of(int status, String kind, String title, String detail, String instance) {
+        return builder(status, kind, title, detail, instance, null).build();
+    }
+}

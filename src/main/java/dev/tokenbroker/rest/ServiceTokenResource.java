@@ -1,0 +1,95 @@
+package dev.tokenbroker.rest;
+
+import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
+import dev.tokenbroker.service.IssuedToken;
+import dev.tokenbroker.service.TokenIssuanceService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** HTTP face of token issuance: translates the request, calls the service, shapes the answer. */
+@Path("/service-tokens")
+@Tag(name = "Service tokens", description = "Minting Gafaelfawr service tokens for bot users")
+@SecurityRequirement(name = BrokerApi.SECURITY_SCHEME)
+public class ServiceTokenResource {
+
+    @Inject
+    TokenIssuanceService issuance;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Problems problems;
+
+    @POST
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mint a service token for a bot user",
+            description = "Checks the request against the broker's policy, then asks Gafaelfawr to mint the token"
+                    + " with the broker's admin token. The body is the same as Gafaelfawr's POST /auth/api/v1/tokens"
+                    + " for a service token, plus an optional expires. A token POST is never retried.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = IssueTokenRequest.class),
+            examples = {
+                @ExampleObject(name = "seed", summary = "The seed procedure's body",
+                        value = "{\"username\": \"bot-jenkins-metrics\", \"name\": \"Jenkins metrics job\","
+                                + " \"token_type\": \"service\", \"scopes\": [\"write:sasquatch\"]}"),
+                @ExampleObject(name = "with-expiry", summary = "With an explicit expiry",
+                        value = "{\"username\": \"bot-jenkins-metrics\", \"name\": \"Jenkins metrics job\","
+                                + " \"scopes\": [\"write:sasquatch\"], \"expires\": \"2027-06-01T00:00:00Z\"}")}))
+    @APIResponse(responseCode = "201", description = "Minted. The token is shown once and never stored.",
+            headers = {
+                @Header(name = "Location", description = "/service-tokens/{key}", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IssueTokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No, malformed or refused bearer token", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The caller may not have this token (scopes, caller type)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than 16 KiB", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The request breaks a naming, scope or lifetime rule",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Gafaelfawr failed, refused the request or is unreachable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The broker's own admin token is rejected by Gafaelfawr",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Gafaelfawr did not answer in time; the token may or may not"
+            + " exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response issue(IssueTokenRequest body) {
+        if (body == null) {
+            return problems.of(400, "missing-body", "The request body is required",
+                    "send a JSON object such as {\"username\": \"bot-example\"}", "/service-tokens");
+        }
+        IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest());
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/service-tokens/" + issued.key())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(IssueTokenResponse.from(issued))
+                .build();
+    }
+}
