@@ -144,7 +144,7 @@ public final class IssuancePolicy {
                             + new TreeSet<>(settings.defaultScopes()) + ")"));
             return List.of();
         }
-        if (requested.contains(null)) {
+        if (requested.stream().anyMatch(java.util.Objects::isNull)) {
             violations.add(new Violation("scopes", "scopes-null", INVALID, "scopes must not contain null"));
             return List.of();
         }

@@ -1,0 +1,188 @@
+package dev.tokenbroker.gafaelfawr;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.tokenbroker.support.InjectWireMock;
+import dev.tokenbroker.support.WireMockGafaelfawr;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How the broker answers when Gafaelfawr fails, and proof that a token POST is sent at most once. */
+@QuarkusTest
+@WithTestResource(WireMockGafaelfawr.class)
+class UpstreamFaultTest {
+
+    static final String TOKENS = "/auth/api/v1/tokens";
+    static final String BODY = "{\"username\": \"bot-jenkins-metrics\", \"name\": \"Jenkins metrics job\","
+            + " \"token_type\": \"service\", \"scopes\": [\"write:sasquatch\"]}";
+
+    @InjectWireMock
+    WireMockServer gafaelfawr;
+
+    @BeforeEach
+    void reset() {
+        gafaelfawr.resetAll();
+        WireMockGafaelfawr.stubCaller(gafaelfawr);
+    }
+
+    ValidatableResponse issue() {
+        return given().header("Authorization", "Bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                .contentType("application/json").body(BODY)
+                .when().post("/service-tokens")
+                .then().contentType(not(containsString("html")));
+    }
+
+    void tokensAnswer(ResponseDefinitionBuilder answer) {
+        gafaelfawr.stubFor(post(urlEqualTo(TOKENS)).willReturn(answer));
+    }
+
+    void assertPostedOnce() {
+        assertEquals(1, gafaelfawr.countRequestsMatching(postRequestedFor(urlEqualTo(TOKENS)).build()).getCount());
+    }
+
+    @Test
+    void mintsWithTheAdminTokenAndTheDecidedBody() {
+        tokensAnswer(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withHeader("Location", "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY)
+                .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}"));
+        issue().statusCode(201)
+                .body("token", equalTo(WireMockGafaelfawr.MINTED_TOKEN))
+                .body("key", equalTo(WireMockGafaelfawr.MINTED_KEY))
+                .body("requested_by", equalTo("alice"));
+        gafaelfawr.verify(1, postRequestedFor(urlEqualTo(TOKENS))
+                .withHeader("Authorization", equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN))
+                .withHeader("Content-Type", WireMock.containing("application/json"))
+                .withRequestBody(matchingJsonPath("$.username", WireMock.equalTo("bot-jenkins-metrics")))
+                .withRequestBody(matchingJsonPath("$.token_type", WireMock.equalTo("service")))
+                .withRequestBody(matchingJsonPath("$.name", WireMock.equalTo("Jenkins metrics job")))
+                .withRequestBody(matchingJsonPath("$.scopes[0]", WireMock.equalTo("write:sasquatch")))
+                .withRequestBody(matchingJsonPath("$.expires")));
+    }
+
+    @Test
+    void gafaelfawrDownIsBadGateway() {
+        // Authenticate once while Gafaelfawr is up, so that the failure below is the token POST's.
+        given().header("Authorization", "Bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                .contentType("application/json").body("{\"username\": \"not-a-bot\"}")
+                .when().post("/service-tokens").then().statusCode(422);
+        gafaelfawr.stop();
+        try {
+            issue().statusCode(502)
+                    .contentType("application/problem+json")
+                    .body("type", containsString("upstream-unreachable"));
+        } finally {
+            gafaelfawr.start();
+        }
+    }
+
+    @Test
+    void slowGafaelfawrIsGatewayTimeoutAndNotRetried() {
+        tokensAnswer(aResponse().withStatus(201).withFixedDelay(2500).withBody("{}"));
+        issue().statusCode(504).contentType("application/problem+json")
+                .body("type", containsString("upstream-timeout"))
+                .body("detail", containsString("timeout"));
+        assertPostedOnce();
+    }
+
+    @Test
+    void serverErrorIsBadGatewayAndNotRetried() {
+        tokensAnswer(aResponse().withStatus(500).withBody("Internal Server Error"));
+        issue().statusCode(502).body("type", containsString("upstream-failure"))
+                .body("detail", containsString("500"));
+        assertPostedOnce();
+    }
+
+    @Test
+    void droppedConnectionIsBadGatewayAndNotRetried() {
+        tokensAnswer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        issue().statusCode(502);
+        assertPostedOnce();
+    }
+
+    @Test
+    void refusalCarriesGafaelfawrsMessageButNotItsEcho() {
+        tokensAnswer(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+                .withBody("{\"detail\": [{\"loc\": [\"body\", \"scopes\"], \"msg\": \"Unknown scopes requested\","
+                        + " \"type\": \"invalid_scopes\", \"input\": [\"echoed-input-value\"]}]}"));
+        issue().statusCode(502).contentType("application/problem+json")
+                .body("type", containsString("upstream-refused"))
+                .body("detail", containsString("Unknown scopes requested (at body.scopes)"))
+                .body("detail", not(containsString("echoed-input-value")));
+        assertPostedOnce();
+    }
+
+    @Test
+    void garbageBodyIsBadGateway() {
+        tokensAnswer(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("<html>ok"));
+        issue().statusCode(502).body("type", containsString("upstream-failure"));
+        assertPostedOnce();
+    }
+
+    @Test
+    void malformedTokenIsBadGateway() {
+        tokensAnswer(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"token\": \"gt-short.token\"}"));
+        issue().statusCode(502).body("detail", containsString("well-formed"));
+        assertPostedOnce();
+    }
+
+    @Test
+    void rejectedAdminTokenIsServiceUnavailable() {
+        tokensAnswer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"detail\": [{\"msg\": \"Token is not valid\", \"type\": \"invalid_token\"}]}"));
+        issue().statusCode(503).body("type", containsString("broker-credential-rejected"))
+                .body("detail", containsString("admin token"));
+        assertPostedOnce();
+    }
+
+    @Test
+    void underScopedAdminTokenIsServiceUnavailable() {
+        tokensAnswer(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"detail\": [{\"msg\": \"Token does not have required scope admin:token\","
+                        + " \"type\": \"permission_denied\"}]}"));
+        issue().statusCode(503).body("detail", containsString("admin:token"));
+        assertPostedOnce();
+    }
+
+    @Test
+    void forbiddenUsernameIsBadGatewayWithTheReason() {
+        tokensAnswer(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"detail\": [{\"msg\": \"Username \\\"x\\\" must start with \\\"bot-\\\"\","
+                        + " \"type\": \"permission_denied\"}]}"));
+        issue().statusCode(502).body("type", containsString("upstream-refused"))
+                .body("detail", containsString("must start with"));
+        assertPostedOnce();
+    }
+
+    @Test
+    void tokenInfoOutageIsBadGatewayNotUnauthorized() {
+        gafaelfawr.resetAll();
+        gafaelfawr.stubFor(WireMock.get(urlEqualTo("/auth/api/v1/token-info"))
+                .willReturn(aResponse().withStatus(503)));
+        String uncachedCaller = "gt-uncached-caller-key-01.uncached-caller-secret";
+        assertTrue(GafaelfawrToken.parse(uncachedCaller).isPresent());
+        given().header("Authorization", "Bearer " + uncachedCaller)
+                .contentType("application/json").body(BODY)
+                .when().post("/service-tokens")
+                .then().statusCode(502).contentType("application/problem+json");
+        assertEquals(0, gafaelfawr.countRequestsMatching(postRequestedFor(urlEqualTo(TOKENS)).build()).getCount());
+    }
+}

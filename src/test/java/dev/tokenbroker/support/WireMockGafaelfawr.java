@@ -1,0 +1,71 @@
+package dev.tokenbroker.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+/**
+ * A Gafaelfawr that misbehaves on demand, over real HTTP. The broker under test
+ * points at it instead of the emulator. It listens on a fixed port so that a test
+ * can stop it (Gafaelfawr down) and start it again.
+ */
+public class WireMockGafaelfawr implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ADMIN_TOKEN = "gt-wiremock-admin-key-001.wiremock-admin-secret1";
+    public static final String CALLER_TOKEN = "gt-wiremock-caller-key-01.wiremock-caller-secret";
+    public static final String CALLER_KEY = "wiremock-caller-key-01";
+    public static final String MINTED_KEY = "minted-token-key-00001";
+    public static final String MINTED_TOKEN = "gt-" + MINTED_KEY + ".minted-token-secret-01";
+    public static final String READ_TIMEOUT = "1s";
+
+    private WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().port(freePort()));
+        server.start();
+        return Map.of(
+                "broker.gafaelfawr.url", server.baseUrl(),
+                "broker.gafaelfawr.admin-token", ADMIN_TOKEN,
+                "broker.gafaelfawr.read-timeout", READ_TIMEOUT);
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** token-info for {@link #CALLER_TOKEN}: alice, a person holding write:sasquatch. */
+    public static void stubCaller(WireMockServer server) {
+        server.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
+                .withHeader("Authorization", equalToIgnoreCase("bearer " + CALLER_TOKEN))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"token\":\"" + CALLER_KEY + "\",\"username\":\"alice\",\"token_type\":\"user\","
+                                + "\"scopes\":[\"write:sasquatch\"],\"created\":1700000000}")));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
