@@ -105,6 +105,11 @@ public class EmulatorState {
                 .toList();
     }
 
+    /** How many live tokens a user has: lets a test prove that a refused request minted nothing. */
+    public int tokensOfUser(String username) {
+        return tokensOf(username).size();
+    }
+
     Optional<String> displayName(String username) {
         return Optional.ofNullable(displayNames.get(username));
     }
