@@ -136,9 +136,9 @@ public final class IssuancePolicy {
 
     private List<String> checkScopes(Caller caller, List<String> requested, List<Violation> violations) {
         if (requested == null) {
-            return List.copyOf(new TreeSet<>(settings.defaultScopes()));
-        }
-        if (requested.isEmpty()) {
+            // Defaults are checked like any request: a caller must not gain by omitting the field.
+            requested = List.copyOf(settings.defaultScopes());
+        } else if (requested.isEmpty()) {
             violations.add(new Violation("scopes", "scopes-empty", INVALID,
                     "scopes must name at least one scope (omit the field for the default "
                             + new TreeSet<>(settings.defaultScopes()) + ")"));

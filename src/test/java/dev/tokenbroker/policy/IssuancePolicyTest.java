@@ -96,6 +96,14 @@ class IssuancePolicyTest {
     }
 
     @Test
+    void defaultScopesStillRequireTheCallerToHoldThem() {
+        TokenRequest request = new TokenRequest("bot-a", null, null, null, null, Set.of());
+        Violation violation = onlyViolation(person("read:sasquatch"), request);
+        assertEquals("scope-not-held", violation.rule());
+        assertEquals(List.of("write:sasquatch"), allowed(person("admin:token"), request).scopes());
+    }
+
+    @Test
     void collapsesDuplicateScopesAndSortsThem() {
         TokenRequest request = new TokenRequest("bot-a", null, null,
                 List.of("write:sasquatch", "read:sasquatch", "write:sasquatch"), null, Set.of());

@@ -1,0 +1,126 @@
+package dev.tokenbroker.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.tokenbroker.emulator.EmulatedToken;
+import dev.tokenbroker.emulator.EmulatorState;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Who may call POST /service-tokens: every kind of credential, verified against the emulator over HTTP. */
+@QuarkusTest
+class CallerAuthenticationTest {
+
+    static final String BODY = "{\"username\": \"bot-auth-test\"}";
+
+    @ConfigProperty(name = "broker.emulator.demo-token")
+    String demoToken;
+
+    @Inject
+    EmulatorState emulator;
+
+    static ValidatableResponse withAuthorization(String header) {
+        var request = given().contentType("application/json").body(BODY);
+        if (header != null) {
+            request.header("Authorization", header);
+        }
+        return request.when().post("/service-tokens").then();
+    }
+
+    static ValidatableResponse unauthorized(String header) {
+        return withAuthorization(header).statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer realm="))
+                .body("status", equalTo(401));
+    }
+
+    String personToken(List<String> scopes) {
+        return emulator.create("alice", "user", scopes, null, "test", null, "alice", "127.0.0.1").value();
+    }
+
+    @Test
+    void noCredentials() {
+        unauthorized(null).body("detail", containsString("required"));
+    }
+
+    @Test
+    void malformedHeaders() {
+        unauthorized("Bearer").header("WWW-Authenticate", containsString("invalid_request"));
+        unauthorized("Basic " + demoToken).header("WWW-Authenticate", containsString("invalid_request"));
+        unauthorized("Bearer not-a-token").header("WWW-Authenticate", containsString("invalid_token"));
+        unauthorized("Bearer " + demoToken + " extra");
+    }
+
+    @Test
+    void schemeIsCaseInsensitive() {
+        for (String scheme : List.of("bearer", "Bearer", "BEARER")) {
+            withAuthorization(scheme + " " + demoToken).statusCode(201).body("requested_by", equalTo("demo-user"));
+        }
+    }
+
+    @Test
+    void unknownToken() {
+        unauthorized("Bearer gt-unknownunknownunknown1.unknownunknownunknown1")
+                .header("WWW-Authenticate", containsString("invalid_token"));
+    }
+
+    @Test
+    void wrongSecretForAKnownKey() {
+        unauthorized("Bearer " + demoToken.substring(0, 26) + "wrongwrongwrongwrongwr");
+    }
+
+    @Test
+    void expiredToken() {
+        long now = emulator.now();
+        EmulatedToken expired = new EmulatedToken("expired-token-key-0001", "expired-token-secret01", "alice", "user",
+                List.of("write:sasquatch"), now - 3600, now - 60, "old");
+        emulator.put(expired);
+        unauthorized("Bearer " + expired.value());
+    }
+
+    @Test
+    void revokedToken() {
+        String token = personToken(List.of("write:sasquatch"));
+        emulator.revoke(token.substring(3, 25), "alice", "127.0.0.1");
+        unauthorized("Bearer " + token);
+    }
+
+    @Test
+    void serviceTokenCallersAreRefusedByPolicy() {
+        String service = emulator.create("bot-ci", "service", List.of("write:sasquatch"), null, null, null,
+                "admin", "127.0.0.1").value();
+        withAuthorization("Bearer " + service).statusCode(403)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", nullValue())
+                .body("errors.rule", hasItem("service-caller"));
+    }
+
+    @Test
+    void callersMissingTheScopeAreForbidden() {
+        withAuthorization("Bearer " + personToken(List.of("read:tap"))).statusCode(403)
+                .body("errors.rule", hasItem("scope-not-held"))
+                .body("errors.field", hasItem("scopes"));
+    }
+
+    @Test
+    void adminCallersDelegateWithoutHoldingTheScope() {
+        withAuthorization("Bearer " + personToken(List.of("admin:token"))).statusCode(201)
+                .body("scopes", equalTo(List.of("write:sasquatch")))
+                .body("requested_by", equalTo("alice"));
+    }
+
+    @Test
+    void tokensDelegatedByTheIngressActAsTheirUser() {
+        String internal = emulator.create("carol", "internal", List.of("write:sasquatch"), null, null, null,
+                "carol", "127.0.0.1").value();
+        withAuthorization("Bearer " + internal).statusCode(201).body("requested_by", equalTo("carol"));
+    }
+}
