@@ -1,0 +1,109 @@
+package dev.tokenbroker.packaged;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar (prod profile) run as operators run it: a separate JVM configured by environment only. */
+final class PackagedBroker implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    final int port;
+
+    private PackagedBroker(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        Thread reader = new Thread(() -> copy(process.getInputStream()), "packaged-broker-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static PackagedBroker start(Map<String, String> environment) {
+        Path jar = Path.of(System.getProperty("broker.packaged.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " does not exist: run `./mvnw verify`, which packages it first");
+        }
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-jar", jar.toString()).redirectErrorStream(true);
+        // Nothing from the developer's environment may configure the broker: only what the test names.
+        builder.environment().keySet().removeIf(name -> name.startsWith("BROKER_") || name.startsWith("QUARKUS_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        try {
+            return new PackagedBroker(builder.start(), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the broker listens; fails with its output if it exits or takes too long. */
+    PackagedBroker awaitListening() throws InterruptedException {
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            if (output().contains("Listening on")) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the packaged broker exited with " + process.exitValue() + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the packaged broker did not start within " + STARTUP + ":\n" + output());
+    }
+
+    /** Waits for the process to stop by itself (a refused configuration) and returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("the packaged broker did not stop:\n" + output());
+        }
+        Thread.sleep(200);
+        return process.exitValue();
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void copy(InputStream stream) {
+        byte[] buffer = new byte[4096];
+        try {
+            for (int read; (read = stream.read(buffer)) >= 0; ) {
+                output.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            output.append("\n[output closed: ").append(e.getMessage()).append("]");
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

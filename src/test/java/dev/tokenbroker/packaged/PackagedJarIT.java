@@ -1,0 +1,111 @@
+package dev.tokenbroker.packaged;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.tokenbroker.support.WireMockGafaelfawr;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The packaged jar in the prod profile: it mints through any server that follows
+ * Gafaelfawr's contract given only the two documented variables, it has no
+ * emulator, and it refuses to start on bad configuration, naming the key.
+ */
+class PackagedJarIT {
+
+    static WireMockServer gafaelfawr;
+
+    @BeforeAll
+    static void startGafaelfawr() {
+        gafaelfawr = new WireMockServer(options().dynamicPort());
+        gafaelfawr.start();
+        WireMockGafaelfawr.stubCaller(gafaelfawr);
+        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("Location", "/auth/api/v1/users/bot-packaged/tokens/" + WireMockGafaelfawr.MINTED_KEY)
+                .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}")));
+    }
+
+    @AfterAll
+    static void stopGafaelfawr() {
+        gafaelfawr.stop();
+    }
+
+    static Map<String, String> required() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BROKER_GAFAELFAWR_URL", gafaelfawr.baseUrl());
+        env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
+        return env;
+    }
+
+    @Test
+    void mintsWithOnlyTheTwoRequiredVariablesAndHasNoEmulator() throws Exception {
+        try (PackagedBroker broker = PackagedBroker.start(required()).awaitListening()) {
+            given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                    .contentType("application/json")
+                    .body("{\"username\": \"bot-packaged\", \"name\": \"Packaged\", \"token_type\": \"service\","
+                            + " \"scopes\": [\"write:sasquatch\"]}")
+                    .when().post(broker.url("/service-tokens"))
+                    .then().statusCode(201)
+                    .body("token", equalTo(WireMockGafaelfawr.MINTED_TOKEN))
+                    .body("requested_by", equalTo("alice"));
+            gafaelfawr.verify(1, postRequestedFor(urlEqualTo("/auth/api/v1/tokens"))
+                    .withHeader("Authorization", WireMock.equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN)));
+
+            given().when().get(broker.url("/emulator/auth/api/v1/token-info"))
+                    .then().statusCode(404).contentType("application/problem+json");
+            given().header("Authorization", "bearer " + WireMockGafaelfawr.ADMIN_TOKEN).contentType("application/json")
+                    .body("{}").when().post(broker.url("/emulator/auth/api/v1/tokens"))
+                    .then().statusCode(404);
+            given().when().get(broker.url("/q/swagger-ui/")).then().statusCode(200);
+            given().when().get(broker.url("/q/openapi")).then().statusCode(200)
+                    .body(containsString("/service-tokens"));
+
+            assertTrue(broker.output().contains("prod"), "runs in the prod profile:\n" + broker.output());
+            assertFalse(broker.output().contains(WireMockGafaelfawr.ADMIN_TOKEN.substring(26)));
+            assertFalse(broker.output().contains(WireMockGafaelfawr.MINTED_TOKEN.substring(26)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}={1} stops startup naming {2}")
+    @CsvSource(delimiter = '|', value = {
+        "BROKER_GAFAELFAWR_ADMIN_TOKEN|                                    |broker.gafaelfawr.admin-token",
+        "BROKER_GAFAELFAWR_ADMIN_TOKEN|not-a-token-but-a-secret-value      |broker.gafaelfawr.admin-token",
+        "BROKER_GAFAELFAWR_URL        |                                    |broker.gafaelfawr.url",
+        "BROKER_GAFAELFAWR_URL        |not a url                           |broker.gafaelfawr.url",
+        "BROKER_GAFAELFAWR_URL        |ftp://data.lsst.cloud               |broker.gafaelfawr.url",
+        "BROKER_POLICY_ALLOWED_SCOPES |write:sasquatch,admin:token         |broker.policy.allowed-scopes",
+        "BROKER_POLICY_USERNAME_PREFIX|svc-                                |broker.policy.username-prefix",
+        "BROKER_POLICY_DEFAULT_LIFETIME|P400D                              |broker.policy.default-lifetime",
+        "BROKER_POLICY_DEFAULT_SCOPES |read:tap                            |broker.policy.default-scopes"})
+    void badConfigurationStopsStartupNamingTheKey(String variable, String value, String key) throws Exception {
+        Map<String, String> env = required();
+        if (value == null) {
+            env.remove(variable);
+        } else {
+            env.put(variable, value);
+        }
+        try (PackagedBroker broker = PackagedBroker.start(env)) {
+            assertNotEquals(0, broker.awaitExit(), "the broker started:\n" + broker.output());
+            assertTrue(broker.output().contains(key), "the message names " + key + ":\n" + broker.output());
+            assertFalse(broker.output().contains("not-a-token-but-a-secret-value"), "the bad value is not echoed");
+        }
+    }
+}
