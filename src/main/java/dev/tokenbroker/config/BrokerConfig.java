@@ -22,6 +22,8 @@ public interface BrokerConfig {
 
     Auth auth();
 
+    Audit audit();
+
     interface Gafaelfawr {
         /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
         URI url();
@@ -70,5 +72,11 @@ public interface BrokerConfig {
         @WithDefault("10000")
         @Positive
         int cacheMaxEntries();
+    }
+
+    interface Audit {
+        /** Holders see every audit record and may verify the chain; others see the records they caused. */
+        @WithDefault("admin:token")
+        String auditorScope();
     }
 }

@@ -1,10 +1,12 @@
 package dev.tokenbroker.gafaelfawr;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,4 +29,9 @@ public interface GafaelfawrApi {
     @Path("/token-info")
     @Produces(MediaType.APPLICATION_JSON)
     Response tokenInfo(@HeaderParam("Authorization") String authorization);
+
+    @DELETE
+    @Path("/users/{username}/tokens/{key}")
+    Response revokeToken(@HeaderParam("Authorization") String authorization, @PathParam("username") String username,
+            @PathParam("key") String key);
 }

@@ -88,6 +88,26 @@ public class GafaelfawrClient {
         }
     }
 
+    /**
+     * DELETE /users/{username}/tokens/{key} with the admin token. Idempotent: a
+     * token already gone (404) counts as revoked, so callers may retry.
+     */
+    public void revokeToken(String username, String key) {
+        String authorization = admin.authorization();
+        try (Response response = send("DELETE /users/{username}/tokens/{key}",
+                () -> api.revokeToken(authorization, username, key))) {
+            int status = response.getStatus();
+            if (status == 204 || status == 404) {
+                return;
+            }
+            if (status == 401 || status == 403) {
+                throw new GafaelfawrException(CREDENTIAL_REJECTED,
+                        "Gafaelfawr refused the broker's admin token when revoking (" + status + ")");
+            }
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the revocation with status " + status);
+        }
+    }
+
     /** GET /token-info with the given token: empty when Gafaelfawr says the token is not valid. */
     public Optional<TokenInfo> tokenInfo(GafaelfawrToken token) {
         String authorization = "bearer " + token.secretValue();

@@ -19,6 +19,19 @@ public class EpochOrIsoInstantDeserializer extends StdDeserializer<Instant> {
         super(Instant.class);
     }
 
+    /** The same reading for a query parameter: epoch seconds or ISO 8601 with offset. */
+    public static java.util.Optional<Instant> parse(String text) {
+        String trimmed = text.strip();
+        try {
+            if (trimmed.matches("^-?\\d+$")) {
+                return java.util.Optional.of(Instant.ofEpochSecond(Long.parseLong(trimmed)));
+            }
+            return java.util.Optional.of(OffsetDateTime.parse(trimmed).toInstant());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         JsonToken token = parser.currentToken();

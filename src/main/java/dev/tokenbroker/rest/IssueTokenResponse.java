@@ -17,10 +17,12 @@ public record IssueTokenResponse(
         @Schema(example = "[\"write:sasquatch\"]") List<String> scopes,
         @Schema(example = "2027-06-01T00:00:00Z") Instant expires,
         @JsonProperty("requested_by") @Schema(description = "The caller on whose behalf the token was minted",
-                example = "alice") String requestedBy) {
+                example = "alice") String requestedBy,
+        @JsonProperty("audit_id") @Schema(description = "Names this issuance in the audit log (issuance_id)")
+        String auditId) {
 
     static IssueTokenResponse from(IssuedToken issued) {
         return new IssueTokenResponse(issued.token().secretValue(), issued.key(), issued.username(), issued.scopes(),
-                issued.expires(), issued.requestedBy());
+                issued.expires(), issued.requestedBy(), issued.auditId());
     }
 }

@@ -14,6 +14,8 @@ public record Problem(
         @Schema(example = "422") int status,
         @Schema(example = "1 rule broken; see errors") String detail,
         @Schema(example = "/service-tokens") String instance,
+        @com.fasterxml.jackson.annotation.JsonProperty("request_id")
+        @Schema(description = "The request's X-Request-Id, to quote when asking for help") String requestId,
         @Schema(description = "One entry per broken rule, where the request's fields are involved")
         List<FieldError> errors) {
 

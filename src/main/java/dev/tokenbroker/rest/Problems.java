@@ -17,18 +17,22 @@ public class Problems {
     @Inject
     ObjectMapper json;
 
-    public Response.ResponseBuilder builder(int status, String kind, String title, String detail, String instance,
+    /** Where the problem happened: the path and the request's id. */
+    public record Origin(String instance, String requestId) {
+    }
+
+    public Response.ResponseBuilder builder(int status, String kind, String title, String detail, Origin origin,
             List<Problem.FieldError> errors) {
         return Response.status(status)
                 .type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(json(status, kind, title, detail, instance, errors));
+                .entity(json(status, kind, title, detail, origin, errors));
     }
 
     /** The serialized document, for answers written outside JAX-RS. */
-    public String json(int status, String kind, String title, String detail, String instance,
+    public String json(int status, String kind, String title, String detail, Origin origin,
             List<Problem.FieldError> errors) {
-        Problem problem = new Problem(TYPE_PREFIX + kind, title, status, detail, instance,
+        Problem problem = new Problem(TYPE_PREFIX + kind, title, status, detail, origin.instance(), origin.requestId(),
                 errors == null || errors.isEmpty() ? null : errors);
         try {
             return json.writeValueAsString(problem);
@@ -37,7 +41,7 @@ public class Problems {
         }
     }
 
-    public Response of(int status, String kind, String title, String detail, String instance) {
-        return builder(status, kind, title, detail, instance, null).build();
+    public Response of(int status, String kind, String title, String detail, Origin origin) {
+        return builder(status, kind, title, detail, origin, null).build();
     }
 }

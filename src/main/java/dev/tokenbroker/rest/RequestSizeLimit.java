@@ -42,7 +42,9 @@ public class RequestSizeLimit {
                             .putHeader("Cache-Control", "no-store")
                             .putHeader("Connection", "close")
                             .end(problems.json(413, "body-too-large", "Request body too large",
-                                    "the request body must be at most 16 KiB", context.request().path(), null));
+                                    "the request body must be at most 16 KiB",
+                                    new Problems.Origin(context.request().path(),
+                                            context.request().getHeader(RequestIds.HEADER)), null));
                 });
     }
 }

@@ -2,14 +2,18 @@ package dev.tokenbroker.rest;
 
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
 import dev.tokenbroker.service.IssuedToken;
+import dev.tokenbroker.service.RequestContext;
 import dev.tokenbroker.service.TokenIssuanceService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -76,16 +80,22 @@ public class ServiceTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Gafaelfawr failed, refused the request or is unreachable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The broker's own admin token is rejected by Gafaelfawr",
+    @APIResponse(responseCode = "503", description = "The audit log cannot be written (nothing is minted, or what was"
+            + " minted is revoked), or the broker's own admin token is rejected by Gafaelfawr",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "504", description = "Gafaelfawr did not answer in time; the token may or may not"
             + " exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response issue(IssueTokenRequest body) {
+    public Response issue(IssueTokenRequest body, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
         if (body == null) {
             return problems.of(400, "missing-body", "The request body is required",
-                    "send a JSON object such as {\"username\": \"bot-example\"}", "/service-tokens");
+                    "send a JSON object such as {\"username\": \"bot-example\"}",
+                    new Problems.Origin("/service-tokens", requestId));
         }
-        IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest());
+        RequestContext context = new RequestContext(requestId,
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent);
+        IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
+                context);
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/service-tokens/" + issued.key())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -1,6 +1,10 @@
 package dev.tokenbroker.service;
 
+import dev.tokenbroker.audit.AuditOutcome;
+import dev.tokenbroker.audit.AuditStore;
+import dev.tokenbroker.audit.AuditStoreException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
+import dev.tokenbroker.gafaelfawr.GafaelfawrException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
 import dev.tokenbroker.gafaelfawr.ServiceTokenSpec;
 import dev.tokenbroker.policy.Caller;
@@ -14,7 +18,12 @@ import java.time.Clock;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** Issuing a service token on a caller's behalf: decide, then mint. Every authorization decision is made here. */
+/**
+ * Issuing a service token on a caller's behalf, audited write-ahead and fail-closed:
+ * the intent is durable before Gafaelfawr is called, and the completion is durable
+ * before the caller sees the secret. A token that was minted but could not be
+ * audited is revoked, never delivered. Every authorization decision is made here.
+ */
 @ApplicationScoped
 public class TokenIssuanceService {
 
@@ -22,28 +31,89 @@ public class TokenIssuanceService {
 
     private final IssuancePolicy policy;
     private final GafaelfawrClient gafaelfawr;
+    private final AuditStore audit;
+    private final CompensatingRevocation revocation;
     private final Clock clock;
 
     @Inject
-    public TokenIssuanceService(IssuancePolicy policy, GafaelfawrClient gafaelfawr, Clock clock) {
+    public TokenIssuanceService(IssuancePolicy policy, GafaelfawrClient gafaelfawr, AuditStore audit,
+            CompensatingRevocation revocation, Clock clock) {
         this.policy = policy;
         this.gafaelfawr = gafaelfawr;
+        this.audit = audit;
+        this.revocation = revocation;
         this.clock = clock;
     }
 
-    public IssuedToken issue(Caller caller, TokenRequest request) {
+    public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context) {
         Decision decision = policy.decide(caller, request, clock.instant());
         if (decision instanceof Decision.Denied denied) {
-            LOG.infof("denied service token for %s requested by %s: %s", request.username(), caller.username(),
-                    denied.violations().stream().map(Violation::rule).collect(Collectors.joining(",")));
+            IssuanceRecord record = new IssuanceRecord(caller, context, clock, request.username(), request.name(),
+                    request.scopes(), request.expires());
+            String rules = denied.violations().stream().map(Violation::rule).collect(Collectors.joining(","));
+            // The request changes nothing either way, so a lost denial record is logged, not fatal.
+            appendQuietly(record, AuditOutcome.DENIED, "policy: " + rules, null);
             throw new PolicyDeniedException(denied);
         }
         Decision.Allowed allowed = (Decision.Allowed) decision;
-        GafaelfawrToken token = gafaelfawr.createServiceToken(new ServiceTokenSpec(
-                allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires()));
-        LOG.infof("issued service token key=%s for %s scopes=%s expires=%s requested by %s (token key %s)",
-                token.key(), allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
-                caller.tokenKey());
-        return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username());
+        IssuanceRecord record = new IssuanceRecord(caller, context, clock, allowed.username(), allowed.displayName(),
+                allowed.scopes(), allowed.expires());
+        try {
+            audit.append(record.event(AuditOutcome.PENDING, null, null));
+        } catch (AuditStoreException e) {
+            LOG.errorf(e, "refusing to mint for %s: the audit log cannot record the intent", allowed.username());
+            throw new AuditUnavailableException("the audit log cannot be written, so no token is minted", e);
+        }
+
+        GafaelfawrToken token;
+        try {
+            token = gafaelfawr.createServiceToken(new ServiceTokenSpec(
+                    allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires()));
+        } catch (GafaelfawrException e) {
+            appendQuietly(record, outcomeOf(e), e.fault() + ": " + e.getMessage(), null);
+            throw e;
+        }
+
+        try {
+            audit.append(record.event(AuditOutcome.ISSUED, null, token.key()));
+        } catch (AuditStoreException e) {
+            compensate(record, allowed.username(), token, e);
+            throw new AuditUnavailableException(
+                    "the audit log failed after the token was minted; it was revoked and is not delivered", e);
+        }
+        return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
+                record.issuanceId());
+    }
+
+    /** Minted but unaudited: the token was never delivered, so revoking it harms nobody. */
+    private void compensate(IssuanceRecord record, String username, GafaelfawrToken token, AuditStoreException cause) {
+        LOG.errorf(cause, "audit of issuance %s failed after Gafaelfawr minted token key %s for %s: revoking it",
+                record.issuanceId(), token.key(), username);
+        try {
+            revocation.revoke(username, token.key());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "COULD NOT REVOKE unaudited token key %s of %s (issuance %s): revoke it by hand",
+                    token.key(), username, record.issuanceId());
+            return;
+        }
+        LOG.warnf("revoked unaudited token key %s of %s (issuance %s)", token.key(), username, record.issuanceId());
+        appendQuietly(record, AuditOutcome.COMPENSATED, "audit completion failed; token revoked", token.key());
+    }
+
+    private void appendQuietly(IssuanceRecord record, AuditOutcome outcome, String reason, String tokenKey) {
+        try {
+            audit.append(record.event(outcome, reason, tokenKey));
+        } catch (AuditStoreException e) {
+            LOG.errorf(e, "could not record %s outcome of issuance %s (token key %s)", outcome.label(),
+                    record.issuanceId(), tokenKey);
+        }
+    }
+
+    /** Whether Gafaelfawr may have minted despite the failure decides between failed and unknown. */
+    private static AuditOutcome outcomeOf(GafaelfawrException e) {
+        return switch (e.fault()) {
+            case UNREACHABLE, REQUEST_REFUSED, CREDENTIAL_REJECTED -> AuditOutcome.FAILED;
+            case TIMEOUT, BAD_RESPONSE -> AuditOutcome.UNKNOWN;
+        };
     }
 }

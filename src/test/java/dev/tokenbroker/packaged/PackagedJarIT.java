@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The packaged jar in the prod profile: it mints through any server that follows
- * Gafaelfawr's contract given only the two documented variables, it has no
- * emulator, and it refuses to start on bad configuration, naming the key.
+ * Gafaelfawr's contract given only the two documented variables (and its
+ * PostgreSQL database), it has no emulator, and it refuses to start on bad
+ * configuration, naming the key. Runs with -Ppostgresql.
  */
 class PackagedJarIT {
 
@@ -48,10 +49,13 @@ class PackagedJarIT {
         gafaelfawr.stop();
     }
 
+    /** The two Gafaelfawr variables, and the audit database that the prod profile always needs. */
     static Map<String, String> required() {
         Map<String, String> env = new HashMap<>();
         env.put("BROKER_GAFAELFAWR_URL", gafaelfawr.baseUrl());
         env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("broker.test.jdbc-url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("broker.test.db-username"));
         return env;
     }
 

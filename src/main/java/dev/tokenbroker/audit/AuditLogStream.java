@@ -1,0 +1,51 @@
+package dev.tokenbroker.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes every stored audit record as one JSON log line on the {@code audit}
+ * category, for log shippers. The line carries the record's hash, so the
+ * shipped stream also anchors the chain outside the database.
+ */
+@ApplicationScoped
+public class AuditLogStream {
+
+    private static final Logger LOG = Logger.getLogger("audit");
+
+    @Inject
+    ObjectMapper json;
+
+    void write(StoredEvent stored) {
+        AuditEvent e = stored.event();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "audit");
+        line.put("seq", stored.seq());
+        line.put("id", e.id());
+        line.put("issuance_id", e.issuanceId());
+        line.put("time", e.time().toString());
+        line.put("request_id", e.requestId());
+        line.put("caller", e.callerUsername());
+        line.put("caller_token_key", e.callerTokenKey());
+        line.put("caller_token_type", e.callerTokenType());
+        line.put("client_address", e.clientAddress());
+        line.put("action", e.action());
+        line.put("username", e.targetUsername());
+        line.put("scopes", e.scopes());
+        line.put("expires", e.expires() == null ? null : e.expires().toString());
+        line.put("outcome", e.outcome().label());
+        line.put("reason", e.reason());
+        line.put("token_key", e.tokenKey());
+        line.put("hash", stored.hash());
+        try {
+            LOG.info(json.writeValueAsString(line));
+        } catch (JsonProcessingException impossible) {
+            LOG.errorf("audit record seq %d could not be written as JSON", stored.seq());
+        }
+    }
+}

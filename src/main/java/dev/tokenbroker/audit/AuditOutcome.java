@@ -1,0 +1,27 @@
+package dev.tokenbroker.audit;
+
+import java.util.Locale;
+
+/** The state an audit record reports. */
+public enum AuditOutcome {
+    /** Intent written before Gafaelfawr is called; a later record of the same issuance says how it ended. */
+    PENDING,
+    /** Gafaelfawr minted the token and the caller was given it. */
+    ISSUED,
+    /** The policy refused the request; Gafaelfawr was not called. */
+    DENIED,
+    /** Gafaelfawr certainly did not mint (refused, unreachable, credential rejected). */
+    FAILED,
+    /** Gafaelfawr may have minted (timeout, unreadable answer): reconcile by hand or later. */
+    UNKNOWN,
+    /** Minted, but its audit could not be completed, so the token was revoked and never delivered. */
+    COMPENSATED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AuditOutcome fromLabel(String label) {
+        return valueOf(label.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tokenbroker.audit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/** Recomputes the hash chain from the first record to the head and reports the first broken or missing link. */
+@ApplicationScoped
+public class ChainVerifier {
+
+    private static final int BATCH = 1000;
+
+    private final AuditStore store;
+
+    @Inject
+    public ChainVerifier(AuditStore store) {
+        this.store = store;
+    }
+
+    public ChainVerification verify() {
+        ChainHead head = store.head();
+        long expectedSeq = 1;
+        String previousHash = HashChain.GENESIS;
+        long checked = 0;
+        while (true) {
+            List<StoredEvent> batch = store.inChainOrder(expectedSeq - 1, BATCH);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (StoredEvent stored : batch) {
+                if (stored.seq() > head.seq()) {
+                    return broken(checked, head, stored.seq(), "record is beyond the chain head (seq "
+                            + head.seq() + "): appended outside the broker");
+                }
+                if (stored.seq() != expectedSeq) {
+                    return broken(checked, head, expectedSeq, "record is missing (the next present is seq "
+                            + stored.seq() + ")");
+                }
+                if (!stored.prevHash().equals(previousHash)) {
+                    return broken(checked, head, stored.seq(), "prev_hash does not match the hash of the record before");
+                }
+                if (!HashChain.hash(stored.seq(), previousHash, stored.event()).equals(stored.hash())) {
+                    return broken(checked, head, stored.seq(), "record was altered: its hash does not match its content");
+                }
+                previousHash = stored.hash();
+                expectedSeq++;
+                checked++;
+            }
+        }
+        if (checked != head.seq()) {
+            return broken(checked, head, expectedSeq, "record is missing: the chain head says there are " + head.seq());
+        }
+        if (!previousHash.equals(head.hash())) {
+            return broken(checked, head, head.seq(), "the chain head's hash does not match the last record");
+        }
+        return new ChainVerification(true, checked, head, null, null);
+    }
+
+    private static ChainVerification broken(long checked, ChainHead head, long seq, String problem) {
+        return new ChainVerification(false, checked, head, seq, problem);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.tokenbroker.rest;
+
+import dev.tokenbroker.audit.AuditFilter;
+import dev.tokenbroker.audit.AuditOutcome;
+import dev.tokenbroker.audit.StoredEvent;
+import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
+import dev.tokenbroker.service.AuditQueryService;
+import dev.tokenbroker.service.InvalidQueryException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** HTTP face of the audit log: listing records and verifying the hash chain. */
+@Path("/audit")
+@Authenticated
+@Tag(name = "Audit", description = "Who asked for which token, tamper-evident")
+@SecurityRequirement(name = BrokerApi.SECURITY_SCHEME)
+public class AuditResource {
+
+    @Inject
+    AuditQueryService audit;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List audit records, newest first",
+            description = "Holders of the auditor scope (broker.audit.auditor-scope, default admin:token) see every"
+                    + " record; other callers see only the records they caused. Pages follow the Link header"
+                    + " (rel=\"next\").")
+    @APIResponse(responseCode = "200", description = "A page of records; Link: <...>; rel=\"next\" when more may follow",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AuditEventView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "A query parameter is malformed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No, malformed or refused bearer token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Asked for another caller's records without the auditor scope",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The audit database is unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response events(
+            @Parameter(description = "Who asked") @QueryParam("caller") String caller,
+            @Parameter(description = "The bot user asked for") @QueryParam("username") String username,
+            @Parameter(description = "pending, issued, denied, failed, unknown or compensated")
+            @QueryParam("outcome") String outcome,
+            @Parameter(description = "Key of the minted token") @QueryParam("token_key") String tokenKey,
+            @Parameter(description = "ISO 8601 or epoch seconds, inclusive") @QueryParam("since") String since,
+            @Parameter(description = "ISO 8601 or epoch seconds, inclusive") @QueryParam("until") String until,
+            @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "At most 500") @QueryParam("limit") @DefaultValue("100") String limit,
+            @Context UriInfo uri) {
+        AuditFilter filter = new AuditFilter(caller, username, outcome(outcome), tokenKey,
+                instant("since", since), instant("until", until));
+        int pageSize = positive("limit", limit).intValue();
+        Long before = cursor == null ? null : positive("cursor", cursor);
+        List<StoredEvent> page = audit.events(GafaelfawrIdentityProvider.callerOf(identity), filter, before, pageSize);
+        Response.ResponseBuilder response = Response.ok(page.stream().map(AuditEventView::of).toList());
+        if (page.size() == pageSize) {
+            long next = page.get(page.size() - 1).seq();
+            response.header("Link", "<" + uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build()
+                    + ">; rel=\"next\"");
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recompute the audit hash chain",
+            description = "Reports the first altered, missing or foreign record. Needs the auditor scope.")
+    @APIResponse(responseCode = "200", description = "The report; intact is false when the chain is broken",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ChainVerificationView.class)))
+    @APIResponse(responseCode = "403", description = "The caller lacks the auditor scope",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ChainVerificationView verify() {
+        return ChainVerificationView.of(audit.verify(GafaelfawrIdentityProvider.callerOf(identity)));
+    }
+
+    private static AuditOutcome outcome(String label) {
+        if (label == null) {
+            return null;
+        }
+        try {
+            return AuditOutcome.fromLabel(label);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("outcome",
+                    "outcome must be one of pending, issued, denied, failed, unknown, compensated");
+        }
+    }
+
+    private static Instant instant(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        return EpochOrIsoInstantDeserializer.parse(text).orElseThrow(() -> new InvalidQueryException(field,
+                field + " must be " + EpochOrIsoInstantDeserializer.EXPECTED));
+    }
+
+    private static Long positive(String field, String text) {
+        try {
+            long value = Long.parseLong(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidQueryException(field, field + " must be a positive whole number");
+    }
+}
