@@ -114,6 +114,19 @@ public class EmulatorState {
         return Optional.ofNullable(displayNames.get(username));
     }
 
+    /** How many history entries exist: lets a test prove that Gafaelfawr was not called. */
+    public synchronized int historySize() {
+        return history.size();
+    }
+
+    /** Keys of a user's tokens that went through an action (create, revoke), oldest first. */
+    public synchronized List<String> historyKeys(String username, String action) {
+        return history.stream()
+                .filter(entry -> entry.username().equals(username) && entry.action().equals(action))
+                .map(HistoryEntry::key)
+                .toList();
+    }
+
     /** All history, newest first. */
     synchronized List<HistoryEntry> history() {
         List<HistoryEntry> copy = new ArrayList<>(history);

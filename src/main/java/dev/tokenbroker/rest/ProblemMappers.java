@@ -132,6 +132,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, ContainerRequestContext request) {
+        RequestSizeLimit.BodyTooLargeException tooLarge = causeOf(e, RequestSizeLimit.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return bodyTooLarge(tooLarge, request);
+        }
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return problems.of(400, "malformed-json", "The request body is not valid JSON",
@@ -153,7 +157,17 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response bodyTooLarge(RequestSizeLimit.BodyTooLargeException e, ContainerRequestContext request) {
+        return problems.builder(413, "body-too-large", "Request body too large", e.getMessage(), origin(request), null)
+                .header("Connection", "close").build();
+    }
+
+    @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, ContainerRequestContext request) {
+        RequestSizeLimit.BodyTooLargeException tooLarge = causeOf(e, RequestSizeLimit.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return bodyTooLarge(tooLarge, request);
+        }
         MismatchedInputException wrongShape = causeOf(e, MismatchedInputException.class);
         if (wrongShape != null) {
             return wrongJsonShape(wrongShape, request);

@@ -2,49 +2,83 @@ package dev.tokenbroker.rest;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Caps request bodies at 16 KiB, sized or chunked, and answers an oversized one
- * with a problem document. It runs before Quarkus's own limit
- * ({@code quarkus.http.limits.max-body-size}, kept as a backstop), which would
- * answer a bare 413.
+ * Caps request bodies at 16 KiB and answers an oversized one with a problem
+ * document. A declared Content-Length is checked before any byte is read; a body
+ * of unknown length (chunked) is cut off while it is read. Quarkus's own limit
+ * ({@code quarkus.http.limits.max-body-size}) stays above this one as a backstop.
  */
 public class RequestSizeLimit {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
+    /** Thrown while reading a body that turns out too large; mapped to 413. */
+    public static class BodyTooLargeException extends IOException {
+        BodyTooLargeException() {
+            super("the request body must be at most 16 KiB");
+        }
+    }
+
     @Inject
     Problems problems;
 
-    void install(@Observes Router router) {
-        BodyHandler limit = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        router.route()
-                .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
-                .handler(context -> {
-                    // An empty body has nothing to limit, and BodyHandler would leave such a request unanswered.
-                    if ("0".equals(context.request().getHeader("Content-Length"))) {
-                        context.next();
-                    } else {
-                        limit.handle(context);
-                    }
-                })
-                .failureHandler(context -> {
-                    if (context.statusCode() != 413) {
-                        context.next();
-                        return;
-                    }
-                    context.response()
-                            .setStatusCode(413)
-                            .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                            .putHeader("Cache-Control", "no-store")
-                            .putHeader("Connection", "close")
-                            .end(problems.json(413, "body-too-large", "Request body too large",
-                                    "the request body must be at most 16 KiB",
-                                    new Problems.Origin(context.request().path(),
-                                            context.request().getHeader(RequestIds.HEADER)), null));
-                });
+    void rejectDeclaredOversize(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
+            String declared = context.request().getHeader("Content-Length");
+            if (declared == null || !declared.matches("^\\d{1,18}$") || Long.parseLong(declared) <= MAX_BODY_BYTES) {
+                context.next();
+                return;
+            }
+            context.response()
+                    .setStatusCode(413)
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader("Connection", "close")
+                    .end(problems.json(413, "body-too-large", "Request body too large",
+                            "the request body must be at most 16 KiB",
+                            new Problems.Origin(context.request().path(),
+                                    context.request().getHeader(RequestIds.HEADER)), null));
+        });
+    }
+
+    @ServerRequestFilter
+    public void limitUndeclaredBodies(ContainerRequestContext request) {
+        if (request.getHeaderString("Content-Length") == null && request.hasEntity()) {
+            request.setEntityStream(new Limited(request.getEntityStream()));
+        }
+    }
+
+    private static final class Limited extends FilterInputStream {
+        private long remaining = MAX_BODY_BYTES;
+
+        Limited(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --remaining < 0) {
+                throw new BodyTooLargeException();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0 && (remaining -= read) < 0) {
+                throw new BodyTooLargeException();
+            }
+            return read;
+        }
     }
 }

@@ -17,6 +17,12 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +43,9 @@ class ServiceTokenIssuanceTest {
 
     @Inject
     EmulatorState emulator;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     ValidatableResponse post(String body) {
         return given().header("Authorization", "bearer " + demoToken).contentType("application/json").body(body)
@@ -154,6 +163,39 @@ class ServiceTokenIssuanceTest {
         // Just under the limit is read (and then refused by policy for the name's length, not for its size).
         String under = "{\"username\": \"bot-big\", \"name\": \"" + "n".repeat(16_000) + "\"}";
         refused("bot-big", under, 422).body("errors.rule", hasItem("name-length"));
+    }
+
+    @Test
+    void bodiesOfUndeclaredLengthAreCappedToo() throws Exception {
+        String big = "{\"username\": \"bot-chunked\", \"name\": \"" + "n".repeat(RequestSizeLimit.MAX_BODY_BYTES) + "\"}";
+        HttpResponse<String> tooLarge = sendUndeclaredLength(big, HttpClient.Version.HTTP_1_1);
+        assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+        assertTrue(tooLarge.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertEquals(201, sendUndeclaredLength("{\"username\": \"bot-chunked\"}", HttpClient.Version.HTTP_1_1)
+                .statusCode());
+    }
+
+    @Test
+    void http2ClientsAreServed() throws Exception {
+        // Java's client asks for an upgrade to HTTP/2 (h2c) on plain HTTP.
+        HttpResponse<String> small = sendUndeclaredLength("{\"username\": \"bot-h2\"}", HttpClient.Version.HTTP_2);
+        assertEquals(201, small.statusCode(), small.body());
+        HttpResponse<String> sized = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/service-tokens"))
+                        .header("Authorization", "bearer " + demoToken).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"bot-h2\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, sized.statusCode(), sized.body());
+    }
+
+    HttpResponse<String> sendUndeclaredLength(String body, HttpClient.Version version) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/service-tokens"))
+                .header("Authorization", "bearer " + demoToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return HttpClient.newBuilder().version(version).build().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
