@@ -1,0 +1,135 @@
+package dev.tokenbroker.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenbroker.emulator.EmulatorState;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GET /audit/events: filters, pages, and who sees what. */
+@QuarkusTest
+class AuditQueryTest {
+
+    @Inject
+    EmulatorState emulator;
+
+    String auditor;
+    String bob;
+    String carol;
+    String target;
+
+    @BeforeEach
+    void issueSome() {
+        auditor = person("auditor", "admin:token");
+        bob = person("bob", "write:sasquatch");
+        carol = person("carol", "write:sasquatch");
+        target = "bot-query-" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            issue(bob, "{\"username\": \"" + target + "\"}", 201);
+        }
+        issue(carol, "{\"username\": \"" + target + "\"}", 201);
+        issue(carol, "{\"username\": \"" + target + "\", \"scopes\": [\"read:tap\"]}", 403);
+    }
+
+    String person(String username, String scope) {
+        return emulator.create(username, "user", List.of(scope), null, "t", null, username, "127.0.0.1").value();
+    }
+
+    static void issue(String token, String body, int status) {
+        given().header("Authorization", "bearer " + token).contentType("application/json").body(body)
+                .when().post("/service-tokens").then().statusCode(status);
+    }
+
+    static RequestSpecification as(String token) {
+        return given().header("Authorization", "bearer " + token);
+    }
+
+    @Test
+    void auditorsFilterEverything() {
+        as(auditor).queryParam("username", target).when().get("/audit/events").then().statusCode(200)
+                .body("size()", equalTo(9))
+                .body("username", everyItem(equalTo(target)));
+        as(auditor).queryParam("username", target).queryParam("outcome", "issued").when().get("/audit/events").then()
+                .body("size()", equalTo(4))
+                .body("caller", hasItem("carol"))
+                .body("token_key", everyItem(org.hamcrest.Matchers.matchesPattern("^[A-Za-z0-9_-]{22}$")));
+        as(auditor).queryParam("username", target).queryParam("caller", "carol").queryParam("outcome", "denied")
+                .when().get("/audit/events").then().body("size()", equalTo(1))
+                .body("[0].reason", containsString("scope-not-allowed"));
+    }
+
+    @Test
+    void aTokenKeyFindsItsIssuance() {
+        String key = as(auditor).queryParam("username", target).queryParam("outcome", "issued").queryParam("limit", 1)
+                .when().get("/audit/events").then().extract().path("[0].token_key");
+        as(auditor).queryParam("token_key", key).when().get("/audit/events").then()
+                .body("size()", equalTo(1)).body("[0].outcome", equalTo("issued"));
+    }
+
+    @Test
+    void othersSeeOnlyWhatTheyCaused() {
+        as(bob).queryParam("username", target).when().get("/audit/events").then().statusCode(200)
+                .body("size()", equalTo(6))
+                .body("caller", everyItem(equalTo("bob")));
+        as(bob).queryParam("caller", "carol").when().get("/audit/events").then().statusCode(403)
+                .contentType("application/problem+json");
+        as(bob).when().get("/audit/verify").then().statusCode(403);
+    }
+
+    @Test
+    void pagesFollowTheLinkHeaderNewestFirst() {
+        List<Integer> seen = new ArrayList<>();
+        String url = "/audit/events?username=" + target + "&limit=4";
+        int pages = 0;
+        while (url != null) {
+            Response page = as(auditor).when().get(url);
+            page.then().statusCode(200);
+            seen.addAll(page.path("seq"));
+            String link = page.header("Link");
+            url = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            pages++;
+        }
+        assertEquals(9, seen.size());
+        assertEquals(3, pages, "4 + 4 + 1");
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i - 1) > seen.get(i), "newest first: " + seen);
+        }
+    }
+
+    @Test
+    void timeWindowsAreInclusive() {
+        Instant now = Instant.now();
+        as(auditor).queryParam("username", target).queryParam("since", now.minusSeconds(600).toString())
+                .queryParam("until", now.getEpochSecond() + 5).when().get("/audit/events").then()
+                .body("size()", equalTo(9));
+        as(auditor).queryParam("username", target).queryParam("until", now.minusSeconds(600).getEpochSecond())
+                .when().get("/audit/events").then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void badParametersAreProblemsNamingTheField() {
+        as(auditor).queryParam("limit", 501).when().get("/audit/events").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        as(auditor).queryParam("outcome", "great").when().get("/audit/events").then().statusCode(400)
+                .body("errors[0].field", equalTo("outcome"));
+        as(auditor).queryParam("since", "yesterday").when().get("/audit/events").then().statusCode(400)
+                .body("errors[0].field", equalTo("since"));
+        as(auditor).queryParam("cursor", "-3").when().get("/audit/events").then().statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
+        given().when().get("/audit/events").then().statusCode(401);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.tokenbroker.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.tokenbroker.emulator.EmulatorState;
+import dev.tokenbroker.support.AuditDatabase;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rows edited or deleted directly in SQL are found by GET /audit/verify. Each test
+ * puts the row back exactly, so the chain verifies again (and a persistent
+ * PostgreSQL database stays usable for the next run).
+ */
+@QuarkusTest
+class ChainTamperingTest {
+
+    @ConfigProperty(name = "broker.emulator.demo-token")
+    String demoToken;
+
+    @Inject
+    EmulatorState emulator;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    AuditStore store;
+
+    AuditDatabase database;
+    String auditor;
+
+    @BeforeEach
+    void issueSome() {
+        database = new AuditDatabase(dataSource);
+        auditor = emulator.create("auditor", "user", List.of("admin:token"), null, "audit", null, "auditor",
+                "127.0.0.1").value();
+        for (int i = 0; i < 3; i++) {
+            given().header("Authorization", "bearer " + demoToken).contentType("application/json")
+                    .body("{\"username\": \"bot-tamper\"}").when().post("/service-tokens").then().statusCode(201);
+        }
+        verify().body("intact", equalTo(true));
+    }
+
+    ValidatableResponse verify() {
+        return given().header("Authorization", "bearer " + auditor).when().get("/audit/verify").then().statusCode(200);
+    }
+
+    @Test
+    void anEditedRowIsFound() {
+        long seq = database.maxSeq() - 2;
+        database.saveAside(seq);
+        database.execute("UPDATE audit_event SET target_username = 'bot-innocent' WHERE seq = ?", seq);
+        try {
+            verify().body("intact", equalTo(false))
+                    .body("broken_at_seq", equalTo((int) seq))
+                    .body("problem", containsString("altered"));
+        } finally {
+            database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
+            database.restoreAside();
+        }
+        verify().body("intact", equalTo(true));
+    }
+
+    @Test
+    void aRehashedEditIsFoundAtTheNextLink() {
+        // An editor who also recomputes the edited row's own hash still breaks the next row's prev_hash.
+        long seq = database.maxSeq() - 1;
+        StoredEvent original = store.inChainOrder(seq - 1, 1).get(0);
+        AuditEvent e = original.event();
+        AuditEvent forged = new AuditEvent(e.id(), e.issuanceId(), e.time(), e.requestId(), "bot-innocent-caller",
+                e.callerTokenKey(), e.callerTokenType(), e.clientAddress(), e.userAgent(), e.action(),
+                e.targetUsername(), e.displayName(), e.scopes(), e.expires(), e.outcome(), e.reason(), e.tokenKey());
+        database.saveAside(seq);
+        database.execute("UPDATE audit_event SET caller_username = ?, hash = ? WHERE seq = ?", forged.callerUsername(),
+                HashChain.hash(seq, original.prevHash(), forged), seq);
+        try {
+            verify().body("intact", equalTo(false))
+                    .body("broken_at_seq", equalTo((int) seq + 1))
+                    .body("problem", containsString("prev_hash"));
+        } finally {
+            database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
+            database.restoreAside();
+        }
+        verify().body("intact", equalTo(true));
+    }
+
+    @Test
+    void aDeletedRowIsFound() {
+        long seq = database.maxSeq() - 2;
+        database.saveAside(seq);
+        database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
+        try {
+            verify().body("intact", equalTo(false))
+                    .body("broken_at_seq", equalTo((int) seq))
+                    .body("problem", containsString("missing"));
+        } finally {
+            database.restoreAside();
+        }
+        verify().body("intact", equalTo(true));
+    }
+
+    @Test
+    void aDeletedLastRowIsFound() {
+        long seq = database.maxSeq();
+        database.saveAside(seq);
+        database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
+        try {
+            verify().body("intact", equalTo(false))
+                    .body("broken_at_seq", equalTo((int) seq))
+                    .body("problem", containsString("missing"));
+        } finally {
+            database.restoreAside();
+        }
+        verify().body("intact", equalTo(true));
+    }
+}
