@@ -62,7 +62,7 @@ issued=0
 url="http://localhost:$port/audit/events?username=$bot&outcome=issued&limit=500"
 while [ -n "$url" ]; do
   page=$(curl -s -D /tmp/bench-headers -H "Authorization: bearer $auditor" "$url")
-  issued=$((issued + $(grep -o '"outcome":"issued"' <<<"$page" | wc -l)))
+  issued=$((issued + $( { grep -o '"outcome":"issued"' <<<"$page" || true; } | wc -l)))
   url=$(grep -i '^link:' /tmp/bench-headers | sed 's/.*<\(.*\)>.*/\1/' | tr -d '\r' || true)
 done
 echo "issued records for $bot: $issued of $requests"
