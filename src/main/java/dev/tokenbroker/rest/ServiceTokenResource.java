@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -85,15 +86,18 @@ public class ServiceTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "504", description = "Gafaelfawr did not answer in time; the token may or may not"
             + " exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response issue(IssueTokenRequest body, @HeaderParam(RequestIds.HEADER) String requestId,
-            @HeaderParam(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+    public Response issue(IssueTokenRequest body,
+            @Parameter(description = "Your own id for this request (1 to 128 of A-Z a-z 0-9 . _ : -), echoed and"
+                    + " audited; one is generated when absent") @HeaderParam(RequestIds.HEADER) String requestId,
+            @Context HttpServerRequest http) {
         if (body == null) {
             return problems.of(400, "missing-body", "The request body is required",
                     "send a JSON object such as {\"username\": \"bot-example\"}",
                     new Problems.Origin("/service-tokens", requestId));
         }
         RequestContext context = new RequestContext(requestId,
-                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent);
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
+                http.getHeader(HttpHeaders.USER_AGENT));
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
                 context);
         return Response.status(Response.Status.CREATED)

@@ -27,10 +27,13 @@ class OpenApiTest {
         for (String status : List.of("201", "400", "401", "403", "413", "415", "422", "502", "503", "504")) {
             doc.body(operation + ".responses", hasKey(status));
         }
+        doc.body("paths.'/audit/events'.get.responses", hasKey("200"))
+                .body("paths.'/audit/verify'.get.responses", hasKey("403"));
         doc.body(operation + ".responses.'422'.content", hasKey("application/problem+json"))
                 .body(operation + ".responses.'201'.headers", hasKey("Location"))
                 .body(operation + ".requestBody.content.'application/json'.examples.seed.value", notNullValue())
-                .body(operation + ".security[0]", hasKey("gafaelfawr"));
+                .body(operation + ".security[0]", hasKey("gafaelfawr"))
+                .body(operation + ".parameters.name", equalTo(List.of("X-Request-Id")));
     }
 
     @Test
