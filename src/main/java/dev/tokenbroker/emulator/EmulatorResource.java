@@ -130,21 +130,20 @@ public class EmulatorResource {
     @Path("/users/{username}/tokens/{key}")
     public Response getToken(@HeaderParam("Authorization") String authorization,
             @PathParam("username") String username, @PathParam("key") String key) {
-        EmulatorAuth.Outcome auth = authenticateFor(authorization, username);
-        if (auth.failed()) {
-            return auth.failure();
-        }
-        Optional<Response> invalid = invalidKey(key);
-        if (invalid.isPresent()) {
-            return invalid.get();
-        }
-        return ownedToken(username, key).map(t -> Response.ok(t.info()).build()).orElseGet(EmulatorResource::notFound);
+        return withOwnedToken(authorization, username, key, (auth, token) -> Response.ok(token.info()).build());
     }
 
     @DELETE
     @Path("/users/{username}/tokens/{key}")
     public Response revokeToken(@HeaderParam("Authorization") String authorization,
             @PathParam("username") String username, @PathParam("key") String key) {
+        return withOwnedToken(authorization, username, key, (auth, token) ->
+                state.revoke(key, auth.token().username(), clientIp()) ? Response.noContent().build() : notFound());
+    }
+
+    /** Gafaelfawr's checks for a route on one token, in its order: authentication, key length, ownership. */
+    private Response withOwnedToken(String authorization, String username, String key,
+            java.util.function.BiFunction<EmulatorAuth.Outcome, EmulatedToken, Response> action) {
         EmulatorAuth.Outcome auth = authenticateFor(authorization, username);
         if (auth.failed()) {
             return auth.failure();
@@ -153,10 +152,7 @@ public class EmulatorResource {
         if (invalid.isPresent()) {
             return invalid.get();
         }
-        if (ownedToken(username, key).isEmpty() || !state.revoke(key, auth.token().username(), clientIp())) {
-            return notFound();
-        }
-        return Response.noContent().build();
+        return ownedToken(username, key).map(token -> action.apply(auth, token)).orElseGet(EmulatorResource::notFound);
     }
 
     @GET

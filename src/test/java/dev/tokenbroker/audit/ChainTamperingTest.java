@@ -54,20 +54,26 @@ class ChainTamperingTest {
         return given().header("Authorization", "bearer " + auditor).when().get("/audit/verify").then().statusCode(200);
     }
 
-    @Test
-    void anEditedRowIsFound() {
-        long seq = database.maxSeq() - 2;
+    /** Sets the row aside, tampers, checks what verify reports, then puts the row back exactly. */
+    void tamperAndPutBack(long seq, Runnable tamper, int brokenAt, String problem) {
         database.saveAside(seq);
-        database.execute("UPDATE audit_event SET target_username = 'bot-innocent' WHERE seq = ?", seq);
+        tamper.run();
         try {
             verify().body("intact", equalTo(false))
-                    .body("broken_at_seq", equalTo((int) seq))
-                    .body("problem", containsString("altered"));
+                    .body("broken_at_seq", equalTo(brokenAt))
+                    .body("problem", containsString(problem));
         } finally {
             database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
             database.restoreAside();
         }
         verify().body("intact", equalTo(true));
+    }
+
+    @Test
+    void anEditedRowIsFound() {
+        long seq = database.maxSeq() - 2;
+        tamperAndPutBack(seq, () -> database.execute(
+                "UPDATE audit_event SET target_username = 'bot-innocent' WHERE seq = ?", seq), (int) seq, "altered");
     }
 
     @Test
@@ -79,47 +85,19 @@ class ChainTamperingTest {
         AuditEvent forged = new AuditEvent(e.id(), e.issuanceId(), e.time(), e.requestId(), "bot-innocent-caller",
                 e.callerTokenKey(), e.callerTokenType(), e.clientAddress(), e.userAgent(), e.action(),
                 e.targetUsername(), e.displayName(), e.scopes(), e.expires(), e.outcome(), e.reason(), e.tokenKey());
-        database.saveAside(seq);
-        database.execute("UPDATE audit_event SET caller_username = ?, hash = ? WHERE seq = ?", forged.callerUsername(),
-                HashChain.hash(seq, original.prevHash(), forged), seq);
-        try {
-            verify().body("intact", equalTo(false))
-                    .body("broken_at_seq", equalTo((int) seq + 1))
-                    .body("problem", containsString("prev_hash"));
-        } finally {
-            database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
-            database.restoreAside();
-        }
-        verify().body("intact", equalTo(true));
+        tamperAndPutBack(seq, () -> database.execute("UPDATE audit_event SET caller_username = ?, hash = ? WHERE seq = ?",
+                forged.callerUsername(), HashChain.hash(seq, original.prevHash(), forged), seq), (int) seq + 1, "prev_hash");
     }
 
     @Test
     void aDeletedRowIsFound() {
         long seq = database.maxSeq() - 2;
-        database.saveAside(seq);
-        database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
-        try {
-            verify().body("intact", equalTo(false))
-                    .body("broken_at_seq", equalTo((int) seq))
-                    .body("problem", containsString("missing"));
-        } finally {
-            database.restoreAside();
-        }
-        verify().body("intact", equalTo(true));
+        tamperAndPutBack(seq, () -> database.execute("DELETE FROM audit_event WHERE seq = ?", seq), (int) seq, "missing");
     }
 
     @Test
     void aDeletedLastRowIsFound() {
         long seq = database.maxSeq();
-        database.saveAside(seq);
-        database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
-        try {
-            verify().body("intact", equalTo(false))
-                    .body("broken_at_seq", equalTo((int) seq))
-                    .body("problem", containsString("missing"));
-        } finally {
-            database.restoreAside();
-        }
-        verify().body("intact", equalTo(true));
+        tamperAndPutBack(seq, () -> database.execute("DELETE FROM audit_event WHERE seq = ?", seq), (int) seq, "missing");
     }
 }
