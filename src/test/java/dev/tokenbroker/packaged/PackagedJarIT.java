@@ -88,6 +88,28 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void withTheDatabaseConnectionCutNothingIsMinted() throws Exception {
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/]+):(\\d+)/(.+)$")
+                .matcher(System.getProperty("broker.test.jdbc-url"));
+        assertTrue(url.matches(), "a plain jdbc:postgresql://host:port/db URL");
+        try (CuttableRelay relay = new CuttableRelay(url.group(1), Integer.parseInt(url.group(2)))) {
+            Map<String, String> env = required();
+            env.put("QUARKUS_DATASOURCE_JDBC_URL",
+                    "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + url.group(3) + "?connectTimeout=2");
+            try (PackagedBroker broker = PackagedBroker.start(env).awaitListening()) {
+                gafaelfawr.resetRequests();
+                relay.cut();
+                given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                        .contentType("application/json").body("{\"username\": \"bot-cut-off\"}")
+                        .when().post(broker.url("/service-tokens"))
+                        .then().statusCode(503).contentType("application/problem+json")
+                        .body("type", containsString("audit-unavailable"));
+                gafaelfawr.verify(0, postRequestedFor(urlEqualTo("/auth/api/v1/tokens")));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}={1} stops startup naming {2}")
     @CsvSource(delimiter = '|', value = {
         "BROKER_GAFAELFAWR_ADMIN_TOKEN|                                    |broker.gafaelfawr.admin-token",
