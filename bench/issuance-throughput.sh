@@ -23,7 +23,7 @@ app=target/bench-$database
 command -v hey >/dev/null || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
 
 build=(-B -q -ntp package -DskipTests -Dquarkus.profile=dev -Dquarkus.package.output-directory="bench-$database")
-run=(-Dquarkus.profile=dev -Dquarkus.http.port=$port -Dquarkus.log.category.\"dev.tokenbroker\".level=WARN
+run=(-Dquarkus.profile=dev -Dbroker.gafaelfawr.allow-insecure=true -Dquarkus.http.port=$port -Dquarkus.log.category.\"dev.tokenbroker\".level=WARN
      -Dquarkus.log.category.audit.level=WARN -Dquarkus.log.level=WARN)
 case "$database" in
   h2)

@@ -1,6 +1,8 @@
 package dev.tokenbroker.audit;
 
+import dev.tokenbroker.metrics.BrokerMetrics;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -27,15 +29,18 @@ public class AuditStore {
 
     private final AgroalDataSource dataSource;
     private final AuditLogStream stream;
+    private final BrokerMetrics metrics;
 
     @Inject
-    public AuditStore(AgroalDataSource dataSource, AuditLogStream stream) {
+    public AuditStore(AgroalDataSource dataSource, AuditLogStream stream, BrokerMetrics metrics) {
         this.dataSource = dataSource;
         this.stream = stream;
+        this.metrics = metrics;
     }
 
     /** Durably appends the record (committed on return) and writes its log line. */
     public StoredEvent append(AuditEvent event) {
+        Timer.Sample sample = Timer.start(metrics.registry());
         StoredEvent stored;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -55,9 +60,11 @@ public class AuditStore {
                 throw e;
             }
         } catch (SQLException e) {
+            sample.stop(metrics.auditAppend(false));
             throw new AuditStoreException("cannot write the audit log (" + e.getClass().getSimpleName() + ", SQL state "
                     + e.getSQLState() + ")", e);
         }
+        sample.stop(metrics.auditAppend(true));
         stream.write(stored);
         return stored;
     }

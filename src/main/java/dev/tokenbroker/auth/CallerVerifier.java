@@ -7,6 +7,8 @@ import dev.tokenbroker.config.BrokerConfig;
 import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
 import dev.tokenbroker.gafaelfawr.TokenInfo;
+import dev.tokenbroker.metrics.BrokerMetrics;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import dev.tokenbroker.policy.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,12 +38,13 @@ public class CallerVerifier {
     private final Cache<String, Verified> cache;
 
     @Inject
-    public CallerVerifier(GafaelfawrClient gafaelfawr, Clock clock, BrokerConfig config) {
+    public CallerVerifier(GafaelfawrClient gafaelfawr, Clock clock, BrokerConfig config, BrokerMetrics metrics) {
         this.gafaelfawr = gafaelfawr;
         this.clock = clock;
         this.ttl = config.auth().cacheTtl();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.auth().cacheMaxEntries())
+                .recordStats()
                 .expireAfter(new Expiry<String, Verified>() {
                     @Override
                     public long expireAfterCreate(String key, Verified value, long currentTime) {
@@ -59,6 +62,7 @@ public class CallerVerifier {
                     }
                 })
                 .build();
+        CaffeineCacheMetrics.monitor(metrics.registry(), cache, "callers");
     }
 
     public Caller verify(GafaelfawrToken token) {

@@ -1,6 +1,6 @@
 package dev.tokenbroker.auth;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.tokenbroker.metrics.BrokerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -15,11 +15,11 @@ public class UnauthenticatedRequests {
     private static final Logger LOG = Logger.getLogger(UnauthenticatedRequests.class);
 
     @Inject
-    MeterRegistry registry;
+    BrokerMetrics metrics;
 
     /** @param reason a bounded label: missing, invalid_request, invalid_token */
     public void refused(String reason, String requestId, String path) {
-        registry.counter("broker.requests.unauthenticated", "reason", reason).increment();
+        metrics.unauthenticated(reason);
         LOG.infof("unauthenticated request refused: reason=%s request_id=%s path=%s", reason, requestId, path);
     }
 }

@@ -24,9 +24,15 @@ public interface BrokerConfig {
 
     Audit audit();
 
+    Health health();
+
     interface Gafaelfawr {
         /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
         URI url();
+
+        /** Allows a plain-HTTP Gafaelfawr URL in the packaged jar (never needed in a real deployment). */
+        @WithDefault("false")
+        boolean allowInsecure();
 
         /** The admin:token token; or use admin-token-file. */
         Optional<String> adminToken();
@@ -78,5 +84,11 @@ public interface BrokerConfig {
         /** Holders see every audit record and may verify the chain; others see the records they caused. */
         @WithDefault("admin:token")
         String auditorScope();
+    }
+
+    interface Health {
+        /** How long a check of the admin token (token-info) is reused by the readiness probe. */
+        @WithDefault("60s")
+        Duration adminTokenCheckInterval();
     }
 }

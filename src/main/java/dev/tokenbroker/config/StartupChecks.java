@@ -2,6 +2,7 @@ package dev.tokenbroker.config;
 
 import dev.tokenbroker.gafaelfawr.AdminCredential;
 import dev.tokenbroker.policy.IssuancePolicy;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -15,6 +16,12 @@ public class StartupChecks {
 
     void onStart(@Observes StartupEvent event, BrokerConfig config, AdminCredential admin, IssuancePolicy policy) {
         checkUrl(config.gafaelfawr().url());
+        if (!LaunchMode.current().isDevOrTest() && "http".equals(config.gafaelfawr().url().getScheme())
+                && !config.gafaelfawr().allowInsecure()) {
+            throw new InvalidConfigurationException("broker.gafaelfawr.url", "must be https:// in the packaged jar:"
+                    + " the admin token travels with every request (set broker.gafaelfawr.allow-insecure=true"
+                    + " only for a local test)");
+        }
         admin.check();
         policy.settings();
     }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbroker.config.BrokerConfig;
+import dev.tokenbroker.metrics.BrokerMetrics;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,10 +42,13 @@ public class GafaelfawrClient {
     private final URI baseUri;
     private final Duration readTimeout;
 
+    private final BrokerMetrics metrics;
+
     @Inject
-    public GafaelfawrClient(BrokerConfig config, AdminCredential admin, ObjectMapper json) {
+    public GafaelfawrClient(BrokerConfig config, AdminCredential admin, ObjectMapper json, BrokerMetrics metrics) {
         this.admin = admin;
         this.json = json;
+        this.metrics = metrics;
         this.baseUri = baseUri(config.gafaelfawr().url());
         this.readTimeout = config.gafaelfawr().readTimeout();
         this.api = QuarkusRestClientBuilder.newBuilder()
@@ -168,9 +173,13 @@ public class GafaelfawrClient {
     }
 
     private Response send(String route, Supplier<Response> call) {
+        Timer.Sample sample = Timer.start(metrics.registry());
         try {
-            return call.get();
+            Response response = call.get();
+            sample.stop(metrics.gafaelfawrCall(route, Integer.toString(response.getStatus())));
+            return response;
         } catch (RuntimeException e) {
+            sample.stop(metrics.gafaelfawrCall(route, "no_answer"));
             if (causedBy(e, "Timeout")) {
                 throw new GafaelfawrException(TIMEOUT,
                         "Gafaelfawr did not answer " + route + " within the configured timeout", e);

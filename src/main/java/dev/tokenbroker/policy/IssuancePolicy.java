@@ -29,6 +29,9 @@ public final class IssuancePolicy {
     /** Gafaelfawr's extra rule for service-token usernames. */
     static final Pattern BOT_USERNAME = Pattern.compile("^bot-[a-z0-9](?:[a-z0-9]|-[a-z0-9])*$");
 
+    /** Gafaelfawr gives service tokens only to users named bot-..., and never calls a person that. */
+    static final String BOT_PREFIX = "bot-";
+
     static final Set<String> IDENTITY_OVERRIDES = Set.of("uid", "gid", "groups", "email");
 
     /** Token types that stand for a person (internal: delegated by Gafaelfawr's ingress). */
@@ -61,10 +64,12 @@ public final class IssuancePolicy {
 
     private void checkCaller(Caller caller, List<Violation> violations) {
         String type = caller.tokenType();
-        if ("service".equals(type)) {
+        // A bot's token passed through Gafaelfawr's ingress arrives as "internal"; its bot- username still tells.
+        boolean bot = "service".equals(type) || caller.username().startsWith(BOT_PREFIX);
+        if (bot) {
             if (!settings.allowServiceCallers()) {
                 violations.add(new Violation(null, "service-caller", FORBIDDEN,
-                        "callers presenting a service token may not mint tokens"));
+                        "bots (service tokens, or tokens of a bot- user) may not mint tokens"));
             }
         } else if (!PERSONAL_TOKEN_TYPES.contains(type)) {
             violations.add(new Violation(null, "caller-token-type", FORBIDDEN,

@@ -19,7 +19,7 @@ public class RequestIds {
     private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
     void install(@Observes Router router) {
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2).handler(context -> {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 3).handler(context -> {
             String given = context.request().getHeader(HEADER);
             String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
             context.request().headers().set(HEADER, id);

@@ -7,6 +7,7 @@ import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.GafaelfawrException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
 import dev.tokenbroker.gafaelfawr.ServiceTokenSpec;
+import dev.tokenbroker.metrics.BrokerMetrics;
 import dev.tokenbroker.policy.Caller;
 import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.IssuancePolicy;
@@ -33,11 +34,13 @@ public class TokenIssuanceService {
     private final GafaelfawrClient gafaelfawr;
     private final AuditStore audit;
     private final CompensatingRevocation revocation;
+    private final BrokerMetrics metrics;
     private final Clock clock;
 
     @Inject
     public TokenIssuanceService(IssuancePolicy policy, GafaelfawrClient gafaelfawr, AuditStore audit,
-            CompensatingRevocation revocation, Clock clock) {
+            CompensatingRevocation revocation, BrokerMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.policy = policy;
         this.gafaelfawr = gafaelfawr;
         this.audit = audit;
@@ -50,6 +53,7 @@ public class TokenIssuanceService {
         if (decision instanceof Decision.Denied denied) {
             IssuanceRecord record = new IssuanceRecord(caller, context, clock, request.username(), request.name(),
                     request.scopes(), request.expires());
+            denied.violations().stream().map(Violation::rule).distinct().forEach(metrics::denied);
             String rules = denied.violations().stream().map(Violation::rule).collect(Collectors.joining(","));
             // The request changes nothing either way, so a lost denial record is logged, not fatal.
             appendQuietly(record, AuditOutcome.DENIED, "policy: " + rules, null);
@@ -61,6 +65,7 @@ public class TokenIssuanceService {
         try {
             audit.append(record.event(AuditOutcome.PENDING, null, null));
         } catch (AuditStoreException e) {
+            metrics.failed("audit_unavailable");
             LOG.errorf(e, "refusing to mint for %s: the audit log cannot record the intent", allowed.username());
             throw new AuditUnavailableException("the audit log cannot be written, so no token is minted", e);
         }
@@ -70,6 +75,7 @@ public class TokenIssuanceService {
             token = gafaelfawr.createServiceToken(new ServiceTokenSpec(
                     allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires()));
         } catch (GafaelfawrException e) {
+            metrics.failed(e.fault().name());
             appendQuietly(record, outcomeOf(e), e.fault() + ": " + e.getMessage(), null);
             throw e;
         }
@@ -77,10 +83,12 @@ public class TokenIssuanceService {
         try {
             audit.append(record.event(AuditOutcome.ISSUED, null, token.key()));
         } catch (AuditStoreException e) {
+            metrics.failed("audit_unavailable");
             compensate(record, allowed.username(), token, e);
             throw new AuditUnavailableException(
                     "the audit log failed after the token was minted; it was revoked and is not delivered", e);
         }
+        metrics.issued();
         return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
                 record.issuanceId());
     }
@@ -92,10 +100,12 @@ public class TokenIssuanceService {
         try {
             revocation.revoke(username, token.key());
         } catch (RuntimeException e) {
+            metrics.compensation(false);
             LOG.errorf(e, "COULD NOT REVOKE unaudited token key %s of %s (issuance %s): revoke it by hand",
                     token.key(), username, record.issuanceId());
             return;
         }
+        metrics.compensation(true);
         LOG.warnf("revoked unaudited token key %s of %s (issuance %s)", token.key(), username, record.issuanceId());
         appendQuietly(record, AuditOutcome.COMPENSATED, "audit completion failed; token revoked", token.key());
     }

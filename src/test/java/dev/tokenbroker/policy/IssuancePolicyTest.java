@@ -159,6 +159,12 @@ class IssuancePolicyTest {
         assertInstanceOf(Decision.Allowed.class, permissive.decide(service, request("bot-a"), NOW));
     }
 
+    @Test
+    void botsDelegatedByTheIngressAreServiceCallersToo() {
+        Caller delegatedBot = new Caller("bot-jenkins", Set.of("write:sasquatch"), "internal", "k");
+        assertEquals("service-caller", onlyViolation(delegatedBot, request("bot-a")).rule());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"session", "user", "notebook", "internal"})
     void acceptsTokensThatStandForAPerson(String type) {

@@ -218,6 +218,22 @@ class ServiceTokenIssuanceTest {
     }
 
     @Test
+    void everyRequestLeavesOneLogLine() {
+        try (LogCapture logs = LogCapture.start()) {
+            given().header("Authorization", "bearer " + demoToken).header("X-Request-Id", "log-line-test-1")
+                    .contentType("application/json").body("{\"username\": \"bot-logline\"}")
+                    .when().post("/service-tokens").then().statusCode(201);
+            given().header("X-Request-Id", "log-line-test-2").when().get("/nowhere").then().statusCode(404);
+            List<String> issued = logs.linesContaining("request_id=log-line-test-1");
+            assertEquals(1, issued.stream().filter(l -> l.startsWith("http.request")).count(), issued.toString());
+            assertTrue(issued.stream().anyMatch(l -> l.contains("POST /service-tokens 201") && l.contains("caller=demo-user")),
+                    issued.toString());
+            assertTrue(logs.linesContaining("request_id=log-line-test-2").stream()
+                    .anyMatch(l -> l.contains("GET /nowhere 404") && l.contains("caller=-")));
+        }
+    }
+
+    @Test
     void errorsNeverCarryAStackTrace() {
         post("{\"username\": ").body(not(containsString("at dev.tokenbroker")))
                 .body(not(containsString("Exception")));

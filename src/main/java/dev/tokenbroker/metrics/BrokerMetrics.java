@@ -1,0 +1,62 @@
+package dev.tokenbroker.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Locale;
+
+/**
+ * Every metric the broker publishes, named in one place. Label values come from
+ * small fixed sets (rule ids, fault names, routes): never a username, a token
+ * key or anything a caller chooses.
+ */
+@ApplicationScoped
+public class BrokerMetrics {
+
+    private final MeterRegistry registry;
+
+    @Inject
+    public BrokerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void issued() {
+        registry.counter("broker.tokens.issued").increment();
+    }
+
+    /** @param rule a policy rule id, e.g. scope-not-held */
+    public void denied(String rule) {
+        registry.counter("broker.denials", "rule", rule).increment();
+    }
+
+    /** @param cause a fault name, e.g. timeout, audit_unavailable */
+    public void failed(String cause) {
+        registry.counter("broker.failures", "cause", cause.toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /** @param revoked whether the unaudited token was revoked */
+    public void compensation(boolean revoked) {
+        registry.counter("broker.compensations", "result", revoked ? "revoked" : "revocation_failed").increment();
+    }
+
+    /** @param reason missing, invalid_request or invalid_token */
+    public void unauthenticated(String reason) {
+        registry.counter("broker.requests.unauthenticated", "reason", reason).increment();
+    }
+
+    /** Latency of one Gafaelfawr call; {@code route} is the route template, {@code outcome} a status or fault. */
+    public Timer gafaelfawrCall(String route, String outcome) {
+        return Timer.builder("broker.gafaelfawr.requests").tag("route", route).tag("outcome", outcome)
+                .publishPercentileHistogram(false).register(registry);
+    }
+
+    /** Latency of one committed (or failed) audit append. */
+    public Timer auditAppend(boolean committed) {
+        return Timer.builder("broker.audit.append").tag("result", committed ? "committed" : "failed").register(registry);
+    }
+}
