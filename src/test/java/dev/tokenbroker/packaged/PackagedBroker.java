@@ -1,10 +1,8 @@
 package dev.tokenbroker.packaged;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +16,13 @@ final class PackagedBroker implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private final Process process;
-    private final StringBuffer output = new StringBuffer();
+    private final Path log;
     final int port;
 
-    private PackagedBroker(Process process, int port) {
+    private PackagedBroker(Process process, Path log, int port) {
         this.process = process;
+        this.log = log;
         this.port = port;
-        Thread reader = new Thread(() -> copy(process.getInputStream()), "packaged-broker-output");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     static PackagedBroker start(Map<String, String> environment) {
@@ -35,14 +31,21 @@ final class PackagedBroker implements AutoCloseable {
             throw new IllegalStateException(jar + " does not exist: run `./mvnw verify`, which packages it first");
         }
         int port = freePort();
+        Path log;
+        try {
+            log = Files.createTempFile("packaged-broker", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // A file, not a pipe: a pipe loses what the process writes as it exits.
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-jar", jar.toString()).redirectErrorStream(true);
+                "-Xmx128m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         // Nothing from the developer's environment may configure the broker: only what the test names.
         builder.environment().keySet().removeIf(name -> name.startsWith("BROKER_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
-            return new PackagedBroker(builder.start(), port);
+            return new PackagedBroker(builder.start(), log, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,12 +71,20 @@ final class PackagedBroker implements AutoCloseable {
         if (!process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("the packaged broker did not stop:\n" + output());
         }
-        Thread.sleep(200);
         return process.exitValue();
     }
 
+    /** Sends SIGTERM, as Kubernetes does, without waiting. */
+    void terminate() {
+        process.destroy();
+    }
+
     String output() {
-        return output.toString();
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String url(String path) {
@@ -85,17 +96,6 @@ final class PackagedBroker implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-        }
-    }
-
-    private void copy(InputStream stream) {
-        byte[] buffer = new byte[4096];
-        try {
-            for (int read; (read = stream.read(buffer)) >= 0; ) {
-                output.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            output.append("\n[output closed: ").append(e.getMessage()).append("]");
         }
     }
 

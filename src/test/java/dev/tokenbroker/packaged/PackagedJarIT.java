@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,11 +57,14 @@ class PackagedJarIT {
         env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("broker.test.jdbc-url"));
         env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("broker.test.db-username"));
+        // WireMock speaks plain HTTP; a real Gafaelfawr is reached over HTTPS.
+        env.put("BROKER_GAFAELFAWR_ALLOW_INSECURE", "true");
         return env;
     }
 
     @Test
     void mintsWithOnlyTheTwoRequiredVariablesAndHasNoEmulator() throws Exception {
+        gafaelfawr.resetRequests();
         try (PackagedBroker broker = PackagedBroker.start(required()).awaitListening()) {
             given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
                     .contentType("application/json")
@@ -82,7 +86,9 @@ class PackagedJarIT {
             given().when().get(broker.url("/q/openapi")).then().statusCode(200)
                     .body(containsString("/service-tokens"));
 
-            assertTrue(broker.output().contains("prod"), "runs in the prod profile:\n" + broker.output());
+            assertTrue(broker.output().contains("\"prod\"") || broker.output().contains("prod"),
+                    "runs in the prod profile:\n" + broker.output());
+            assertJsonLogLines(broker.output());
             assertFalse(broker.output().contains(WireMockGafaelfawr.ADMIN_TOKEN.substring(26)));
             assertFalse(broker.output().contains(WireMockGafaelfawr.MINTED_TOKEN.substring(26)));
         }
@@ -110,6 +116,69 @@ class PackagedJarIT {
         }
     }
 
+    /** Every line the packaged jar logs is one JSON object; requests carry their fields. */
+    static void assertJsonLogLines(String output) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        boolean sawRequest = false;
+        for (String line : output.split("\n")) {
+            if (line.isBlank() || !line.startsWith("{")) {
+                continue; // the startup banner
+            }
+            com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+            if ("http.request".equals(record.path("loggerName").asText())) {
+                sawRequest = sawRequest || ("201".equals(record.path("mdc").path("status").asText())
+                        && "alice".equals(record.path("mdc").path("caller").asText())
+                        && !record.path("mdc").path("request_id").asText().isEmpty());
+            }
+        }
+        assertTrue(sawRequest, "a JSON request line with status, caller and request id:\n" + output);
+    }
+
+    @Test
+    void sigtermLetsAnInFlightIssuanceFinishWithItsAudit() throws Exception {
+        String username = "bot-shutdown-" + System.nanoTime();
+        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens"))
+                .withRequestBody(WireMock.containing(username))
+                .willReturn(aResponse().withStatus(201).withFixedDelay(3000)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}")));
+        try (PackagedBroker broker = PackagedBroker.start(required()).awaitListening()) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> answer = client.sendAsync(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(broker.url("/service-tokens")))
+                            .header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"username\": \"" + username + "\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // Wait until the token POST is in flight at Gafaelfawr, then ask the broker to stop.
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+            while (gafaelfawr.findAll(postRequestedFor(urlEqualTo("/auth/api/v1/tokens"))
+                    .withRequestBody(WireMock.containing(username))).isEmpty()) {
+                assertTrue(java.time.Instant.now().isBefore(deadline), "the issuance never reached Gafaelfawr");
+                Thread.sleep(50);
+            }
+            broker.terminate();
+            java.net.http.HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(201, response.statusCode(), response.body());
+            broker.awaitExit();
+            assertTrue(broker.output().contains("stopped"), broker.output());
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(System.getProperty("broker.test.jdbc-url"),
+                System.getProperty("broker.test.db-username"), "");
+                java.sql.PreparedStatement query = db.prepareStatement(
+                        "SELECT outcome FROM audit_event WHERE target_username = ? ORDER BY seq")) {
+            query.setString(1, username);
+            java.util.List<String> outcomes = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    outcomes.add(rows.getString(1));
+                }
+            }
+            assertEquals(java.util.List.of("pending", "issued"), outcomes);
+        }
+    }
+
     @ParameterizedTest(name = "{0}={1} stops startup naming {2}")
     @CsvSource(delimiter = '|', value = {
         "BROKER_GAFAELFAWR_ADMIN_TOKEN|                                    |broker.gafaelfawr.admin-token",
@@ -117,6 +186,7 @@ class PackagedJarIT {
         "BROKER_GAFAELFAWR_URL        |                                    |broker.gafaelfawr.url",
         "BROKER_GAFAELFAWR_URL        |not a url                           |broker.gafaelfawr.url",
         "BROKER_GAFAELFAWR_URL        |ftp://data.lsst.cloud               |broker.gafaelfawr.url",
+        "BROKER_GAFAELFAWR_ALLOW_INSECURE|                                 |broker.gafaelfawr.url",
         "BROKER_POLICY_ALLOWED_SCOPES |write:sasquatch,admin:token         |broker.policy.allowed-scopes",
         "BROKER_POLICY_USERNAME_PREFIX|svc-                                |broker.policy.username-prefix",
         "BROKER_POLICY_DEFAULT_LIFETIME|P400D                              |broker.policy.default-lifetime",
