@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -89,7 +90,7 @@ public class ServiceTokenResource {
     public Response issue(IssueTokenRequest body,
             @Parameter(description = "Your own id for this request (1 to 128 of A-Z a-z 0-9 . _ : -), echoed and"
                     + " audited; one is generated when absent") @HeaderParam(RequestIds.HEADER) String requestId,
-            @Context HttpServerRequest http) {
+            @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
             return problems.of(400, "missing-body", "The request body is required",
                     "send a JSON object such as {\"username\": \"bot-example\"}",
@@ -101,7 +102,7 @@ public class ServiceTokenResource {
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
                 context);
         return Response.status(Response.Status.CREATED)
-                .header(HttpHeaders.LOCATION, "/service-tokens/" + issued.key())
+                .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/" + issued.key())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(IssueTokenResponse.from(issued))
                 .build();

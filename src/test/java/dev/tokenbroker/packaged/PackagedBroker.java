@@ -87,8 +87,11 @@ final class PackagedBroker implements AutoCloseable {
         }
     }
 
+    /** The packaged jar serves under this prefix (quarkus.http.root-path in the prod profile). */
+    static final String ROOT_PATH = "/service-token-broker";
+
     String url(String path) {
-        return "http://localhost:" + port + path;
+        return "http://localhost:" + port + ROOT_PATH + path;
     }
 
     @Override

@@ -73,7 +73,8 @@ class PackagedJarIT {
                     .when().post(broker.url("/service-tokens"))
                     .then().statusCode(201)
                     .body("token", equalTo(WireMockGafaelfawr.MINTED_TOKEN))
-                    .body("requested_by", equalTo("alice"));
+                    .body("requested_by", equalTo("alice"))
+                    .header("Location", "/service-token-broker/service-tokens/" + WireMockGafaelfawr.MINTED_KEY);
             gafaelfawr.verify(1, postRequestedFor(urlEqualTo("/auth/api/v1/tokens"))
                     .withHeader("Authorization", WireMock.equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN)));
 
