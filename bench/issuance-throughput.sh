@@ -16,8 +16,10 @@ database=${1:-h2}
 requests=${2:-2000}
 concurrency=${3:-16}
 port=18090
-demo=gt-demo-user-token-key-01.demo-secret-not-real-1
-admin=gt-emulator-admin-token-1.admin-secret-not-real1
+# The emulator's documented demo tokens (README), from their one source.
+setting() { grep -m1 "^%dev,test\.$1=" src/main/resources/application.properties | cut -d= -f2-; }
+demo=$(setting broker.emulator.demo-token)
+admin=$(setting broker.gafaelfawr.admin-token)
 app=target/bench-$database
 
 command -v hey >/dev/null || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; }

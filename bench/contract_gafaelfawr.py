@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""A minimal stand-in for Gafaelfawr, for measuring the packaged jar: token-info
+says every well-formed token is a person's with write:sasquatch and admin:token,
+POST /tokens mints a fresh gt- token. Not a test double of record: the emulator
+(src/main/java/dev/tokenbroker/emulator) is the faithful one, but the packaged jar
+does not contain it."""
+import base64, json, os, re, sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+TOKEN = re.compile(r"^gt-([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{22}$")
+
+def part():
+    return base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body, headers=()):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def token(self):
+        header = self.headers.get("Authorization", "")
+        match = TOKEN.match(header.split(" ")[-1])
+        return match.group(1) if match else None
+
+    def do_GET(self):
+        key = self.token()
+        if self.path != "/auth/api/v1/token-info" or key is None:
+            return self.answer(401, {"detail": [{"msg": "Token is not valid", "type": "invalid_token"}]})
+        self.answer(200, {"token": key, "username": "bench-admin", "token_type": "service",
+                          "scopes": ["admin:token", "write:sasquatch"], "created": int(time.time())})
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if self.path != "/auth/api/v1/tokens" or self.token() is None:
+            return self.answer(401, {"detail": [{"msg": "Token is not valid", "type": "invalid_token"}]})
+        key = part()
+        self.answer(201, {"token": f"gt-{key}.{part()}"},
+                    [("Location", f"/auth/api/v1/users/{body.get('username')}/tokens/{key}")])
+
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
