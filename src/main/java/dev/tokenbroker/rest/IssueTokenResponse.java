@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "ServiceTokenIssued")
 public record IssueTokenResponse(
         @Schema(description = "The new token. Shown once: store it now (it is password-equivalent)",
-                example = "gt-AbCdEfGhIjKlMnOpQrStUv.AbCdEfGhIjKlMnOpQrStUv") String token,
+                example = "gt-<22-character key>.<22-character secret>") String token,
         @Schema(description = "The token's public key: safe to log, names it in Gafaelfawr",
                 example = "AbCdEfGhIjKlMnOpQrStUv") String key,
         @Schema(example = "bot-jenkins-metrics") String username,
