@@ -8,7 +8,6 @@ import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
 import dev.tokenbroker.gafaelfawr.TokenInfo;
 import dev.tokenbroker.metrics.BrokerMetrics;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import dev.tokenbroker.policy.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,15 +35,16 @@ public class CallerVerifier {
     private final Clock clock;
     private final Duration ttl;
     private final Cache<String, Verified> cache;
+    private final BrokerMetrics metrics;
 
     @Inject
     public CallerVerifier(GafaelfawrClient gafaelfawr, Clock clock, BrokerConfig config, BrokerMetrics metrics) {
         this.gafaelfawr = gafaelfawr;
         this.clock = clock;
         this.ttl = config.auth().cacheTtl();
+        this.metrics = metrics;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.auth().cacheMaxEntries())
-                .recordStats()
                 .expireAfter(new Expiry<String, Verified>() {
                     @Override
                     public long expireAfterCreate(String key, Verified value, long currentTime) {
@@ -62,12 +62,12 @@ public class CallerVerifier {
                     }
                 })
                 .build();
-        CaffeineCacheMetrics.monitor(metrics.registry(), cache, "callers");
     }
 
     public Caller verify(GafaelfawrToken token) {
         String cacheKey = sha256(token.secretValue());
         Verified cached = cache.getIfPresent(cacheKey);
+        metrics.callerCache(cached != null);
         if (cached != null) {
             return cached.caller();
         }

@@ -44,6 +44,11 @@ public class BrokerMetrics {
         registry.counter("broker.compensations", "result", revoked ? "revoked" : "revocation_failed").increment();
     }
 
+    /** One lookup of a caller's token in the verified-caller cache. */
+    public void callerCache(boolean hit) {
+        registry.counter("broker.caller.cache", "result", hit ? "hit" : "miss").increment();
+    }
+
     /** @param reason missing, invalid_request or invalid_token */
     public void unauthenticated(String reason) {
         registry.counter("broker.requests.unauthenticated", "reason", reason).increment();

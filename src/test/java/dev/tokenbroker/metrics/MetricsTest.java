@@ -75,8 +75,10 @@ class MetricsTest {
         assertTrue(value(after, "broker_audit_append_seconds_count", "result=\"committed\"")
                 >= value(before, "broker_audit_append_seconds_count", "result=\"committed\"") + 5,
                 "pending+issued, denied, pending+unknown");
-        assertTrue(value(after, "cache_gets_total", "result=\"hit\"") > value(before, "cache_gets_total", "result=\"hit\""),
-                "the caller cache answered");
+        assertEquals(3, value(after, "broker_caller_cache_total", "") - value(before, "broker_caller_cache_total", ""),
+                "each authenticated request looked up the caller cache once");
+        assertTrue(value(after, "broker_caller_cache_total", "result=\"hit\"")
+                > value(before, "broker_caller_cache_total", "result=\"hit\""), "the caller cache answered");
         for (String forbidden : new String[] {"bot-metrics", "alice", WireMockGafaelfawr.MINTED_KEY,
             WireMockGafaelfawr.CALLER_TOKEN.substring(26), WireMockGafaelfawr.ADMIN_TOKEN.substring(26)}) {
             assertFalse(after.contains(forbidden), "metrics must not carry " + forbidden);

@@ -117,6 +117,42 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void twoReplicasOnOneDatabaseKeepOneChain() throws Exception {
+        String auditor = "gt-replica-auditor-key-01.replica-auditor-secret";
+        gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/api/v1/token-info"))
+                .withHeader("Authorization", WireMock.equalToIgnoreCase("bearer " + auditor))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"token\":\"replica-auditor-key-01\",\"username\":\"auditor\","
+                                + "\"token_type\":\"user\",\"scopes\":[\"admin:token\"],\"created\":1700000000}")));
+        String username = "bot-replicas-" + System.nanoTime();
+        try (PackagedBroker first = PackagedBroker.start(required());
+                PackagedBroker second = PackagedBroker.start(required())) {
+            first.awaitListening();
+            second.awaitListening();
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                PackagedBroker replica = i % 2 == 0 ? first : second;
+                answers.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(replica.url("/service-tokens")))
+                        .header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\": \"" + username + "\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var answer : answers) {
+                assertEquals(201, answer.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            }
+            given().header("Authorization", "bearer " + auditor).queryParam("username", username)
+                    .queryParam("outcome", "issued").queryParam("limit", 500)
+                    .when().get(second.url("/audit/events")).then().statusCode(200).body("size()", equalTo(60));
+            given().header("Authorization", "bearer " + auditor).when().get(first.url("/audit/verify"))
+                    .then().statusCode(200).body("intact", equalTo(true));
+        }
+    }
+
     /** Every line the packaged jar logs is one JSON object; requests carry their fields. */
     static void assertJsonLogLines(String output) throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
