@@ -1,6 +1,7 @@
 package dev.tokenbroker.rest;
 
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
+import dev.tokenbroker.service.AuditQueryService;
 import dev.tokenbroker.service.IssuedToken;
 import dev.tokenbroker.service.RequestContext;
 import dev.tokenbroker.service.TokenIssuanceService;
@@ -9,6 +10,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,6 +47,9 @@ public class ServiceTokenResource {
 
     @Inject
     Problems problems;
+
+    @Inject
+    AuditQueryService audit;
 
     @POST
     @Authenticated
@@ -106,5 +112,26 @@ public class ServiceTokenResource {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(IssueTokenResponse.from(issued))
                 .build();
+    }
+
+    @GET
+    @Path("/{key}")
+    @Authenticated
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What was issued under a token key",
+            description = "From the audit log, never the secret. Callers see the tokens they requested; holders of"
+                    + " the auditor scope see all. A key that is unknown or not yours is 404.")
+    @APIResponse(responseCode = "200", description = "The issuance",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ServiceTokenView.class)))
+    @APIResponse(responseCode = "404", description = "No such token, or not one you requested",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response describe(@PathParam("key") String key, @HeaderParam(RequestIds.HEADER) String requestId,
+            @Context UriInfo uri) {
+        return audit.issuanceOf(GafaelfawrIdentityProvider.callerOf(identity), key)
+                .map(issued -> Response.ok(ServiceTokenView.of(issued)).build())
+                .orElseGet(() -> problems.of(404, "not-found", "No such service token",
+                        "no service token with this key was issued to you",
+                        new Problems.Origin(uri.getRequestUri().getPath(), requestId)));
     }
 }

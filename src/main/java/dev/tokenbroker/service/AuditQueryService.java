@@ -1,6 +1,7 @@
 package dev.tokenbroker.service;
 
 import dev.tokenbroker.audit.AuditFilter;
+import dev.tokenbroker.audit.AuditOutcome;
 import dev.tokenbroker.audit.AuditStore;
 import dev.tokenbroker.audit.ChainVerification;
 import dev.tokenbroker.audit.ChainVerifier;
@@ -10,6 +11,7 @@ import dev.tokenbroker.policy.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 
 /** Reading the audit log: auditors see everything and may verify the chain; others see what they caused. */
 @ApplicationScoped
@@ -40,6 +42,16 @@ public class AuditQueryService {
         }
         AuditFilter visible = auditor ? filter : filter.withCaller(caller.username());
         return store.find(visible, beforeSeq, limit);
+    }
+
+    /**
+     * The issuance that minted the token with this key, if the caller may see it
+     * (auditors: any; others: their own). Invisible and unknown look the same.
+     */
+    public Optional<StoredEvent> issuanceOf(Caller caller, String tokenKey) {
+        AuditFilter filter = new AuditFilter(null, null, AuditOutcome.ISSUED, tokenKey, null, null);
+        AuditFilter visible = caller.holds(auditorScope) ? filter : filter.withCaller(caller.username());
+        return store.find(visible, null, 1).stream().findFirst();
     }
 
     public ChainVerification verify(Caller caller) {

@@ -81,6 +81,25 @@ class AuditQueryTest {
     }
 
     @Test
+    void theLocationOfAnIssuanceDescribesItWithoutTheSecret() {
+        Response issued = as(bob).contentType("application/json").body("{\"username\": \"" + target + "\"}")
+                .when().post("/service-tokens");
+        issued.then().statusCode(201);
+        String location = issued.header("Location");
+        String secret = issued.<String>path("token").substring(26);
+        as(bob).when().get(location).then().statusCode(200)
+                .body("key", equalTo(issued.path("key")))
+                .body("username", equalTo(target))
+                .body("requested_by", equalTo("bob"))
+                .body("audit_id", equalTo(issued.path("audit_id")))
+                .body(org.hamcrest.Matchers.not(containsString(secret)));
+        as(auditor).when().get(location).then().statusCode(200);
+        as(carol).when().get(location).then().statusCode(404).contentType("application/problem+json");
+        as(bob).when().get("/service-tokens/unknownunknownunknown1").then().statusCode(404);
+        given().when().get(location).then().statusCode(401);
+    }
+
+    @Test
     void othersSeeOnlyWhatTheyCaused() {
         as(bob).queryParam("username", target).when().get("/audit/events").then().statusCode(200)
                 .body("size()", equalTo(6))

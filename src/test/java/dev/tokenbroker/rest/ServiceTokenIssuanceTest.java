@@ -202,7 +202,7 @@ class ServiceTokenIssuanceTest {
     void unknownRoutesAndMethodsAreProblems() {
         given().when().get("/no-such-route").then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404));
-        given().when().get("/service-tokens").then().statusCode(405).contentType("application/problem+json");
+        given().when().put("/service-tokens").then().statusCode(405).contentType("application/problem+json");
         given().when().delete("/service-tokens").then().statusCode(405).contentType("application/problem+json");
     }
 
