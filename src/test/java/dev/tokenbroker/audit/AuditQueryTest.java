@@ -1,5 +1,6 @@
 package dev.tokenbroker.audit;
 
+import dev.tokenbroker.support.EmulatorTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -46,7 +47,7 @@ class AuditQueryTest {
     }
 
     String person(String username, String scope) {
-        return emulator.create(username, "user", List.of(scope), null, "t", null, username, "127.0.0.1").value();
+        return EmulatorTokens.person(emulator, username, scope);
     }
 
     static void issue(String token, String body, int status) {

@@ -1,5 +1,6 @@
 package dev.tokenbroker.audit;
 
+import dev.tokenbroker.support.EmulatorTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -215,8 +216,7 @@ class AuditedIssuanceTest {
         }
         assertEquals(200, database.count("target_username = ? AND outcome = 'issued'", username));
         assertEquals(200, emulator.tokensOfUser(username));
-        String auditor = emulator.create("auditor", "user", List.of("admin:token"), null, "audit", null, "auditor",
-                "127.0.0.1").value();
+        String auditor = EmulatorTokens.person(emulator, "auditor", "admin:token");
         given().header("Authorization", "bearer " + auditor).when().get("/audit/verify").then().statusCode(200)
                 .body("intact", equalTo(true));
     }

@@ -1,5 +1,6 @@
 package dev.tokenbroker.audit;
 
+import dev.tokenbroker.support.EmulatorTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,7 +11,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +41,7 @@ class ChainTamperingTest {
     @BeforeEach
     void issueSome() {
         database = new AuditDatabase(dataSource);
-        auditor = emulator.create("auditor", "user", List.of("admin:token"), null, "audit", null, "auditor",
-                "127.0.0.1").value();
+        auditor = EmulatorTokens.person(emulator, "auditor", "admin:token");
         for (int i = 0; i < 3; i++) {
             given().header("Authorization", "bearer " + demoToken).contentType("application/json")
                     .body("{\"username\": \"bot-tamper\"}").when().post("/service-tokens").then().statusCode(201);

@@ -1,5 +1,6 @@
 package dev.tokenbroker.auth;
 
+import dev.tokenbroker.support.EmulatorTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,7 +44,7 @@ class CallerAuthenticationTest {
     }
 
     String personToken(List<String> scopes) {
-        return emulator.create("alice", "user", scopes, null, "test", null, "alice", "127.0.0.1").value();
+        return EmulatorTokens.person(emulator, "alice", scopes.toArray(String[]::new));
     }
 
     @Test
@@ -95,8 +96,7 @@ class CallerAuthenticationTest {
 
     @Test
     void serviceTokenCallersAreRefusedByPolicy() {
-        String service = emulator.create("bot-ci", "service", List.of("write:sasquatch"), null, null, null,
-                "admin", "127.0.0.1").value();
+        String service = EmulatorTokens.token(emulator, "bot-ci", "service", "write:sasquatch");
         withAuthorization("Bearer " + service).statusCode(403)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", nullValue())
@@ -119,8 +119,7 @@ class CallerAuthenticationTest {
 
     @Test
     void tokensDelegatedByTheIngressActAsTheirUser() {
-        String internal = emulator.create("carol", "internal", List.of("write:sasquatch"), null, null, null,
-                "carol", "127.0.0.1").value();
+        String internal = EmulatorTokens.token(emulator, "carol", "internal", "write:sasquatch");
         withAuthorization("Bearer " + internal).statusCode(201).body("requested_by", equalTo("carol"));
     }
 }

@@ -37,8 +37,7 @@ class SecretHygieneTest {
 
     @BeforeEach
     void reset() {
-        gafaelfawr.resetAll();
-        WireMockGafaelfawr.stubCaller(gafaelfawr);
+        WireMockGafaelfawr.resetToCaller(gafaelfawr);
     }
 
     @Test
@@ -47,19 +46,16 @@ class SecretHygieneTest {
         List<String> errorBodies = new ArrayList<>();
         try (LogCapture logs = LogCapture.start()) {
             // A successful issuance: the minted secret goes to the caller and nowhere else.
-            answer(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                    .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}"));
+            answer(WireMockGafaelfawr.minted());
             String success = issue(201);
             assertTrue(success.contains(WireMockGafaelfawr.MINTED_TOKEN), "the caller receives the token");
 
             // Failures whose upstream bodies echo every secret back.
             String echo = "[\"" + WireMockGafaelfawr.ADMIN_TOKEN + "\", \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"]";
-            answer(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
-                    .withBody("{\"detail\": [{\"loc\": [\"body\"], \"msg\": \"bad " + WireMockGafaelfawr.ADMIN_TOKEN
+            answer(WireMockGafaelfawr.json(422, "{\"detail\": [{\"loc\": [\"body\"], \"msg\": \"bad " + WireMockGafaelfawr.ADMIN_TOKEN
                             + "\", \"type\": \"x\", \"input\": " + echo + "}]}"));
             errorBodies.add(issue(502));
-            answer(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                    .withBody("{\"tokens\": " + echo + "}"));
+            answer(WireMockGafaelfawr.json(201, "{\"tokens\": " + echo + "}"));
             errorBodies.add(issue(502));
             answer(aResponse().withStatus(500).withBody(echo));
             errorBodies.add(issue(502));

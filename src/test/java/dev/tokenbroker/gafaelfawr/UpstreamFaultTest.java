@@ -39,8 +39,7 @@ class UpstreamFaultTest {
 
     @BeforeEach
     void reset() {
-        gafaelfawr.resetAll();
-        WireMockGafaelfawr.stubCaller(gafaelfawr);
+        WireMockGafaelfawr.resetToCaller(gafaelfawr);
     }
 
     ValidatableResponse issue() {
@@ -60,9 +59,8 @@ class UpstreamFaultTest {
 
     @Test
     void mintsWithTheAdminTokenAndTheDecidedBody() {
-        tokensAnswer(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                .withHeader("Location", "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY)
-                .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}"));
+        tokensAnswer(WireMockGafaelfawr.minted()
+                .withHeader("Location", "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY));
         issue().statusCode(201)
                 .body("token", equalTo(WireMockGafaelfawr.MINTED_TOKEN))
                 .body("key", equalTo(WireMockGafaelfawr.MINTED_KEY))
@@ -119,8 +117,7 @@ class UpstreamFaultTest {
 
     @Test
     void refusalCarriesGafaelfawrsMessageButNotItsEcho() {
-        tokensAnswer(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
-                .withBody("{\"detail\": [{\"loc\": [\"body\", \"scopes\"], \"msg\": \"Unknown scopes requested\","
+        tokensAnswer(WireMockGafaelfawr.json(422, "{\"detail\": [{\"loc\": [\"body\", \"scopes\"], \"msg\": \"Unknown scopes requested\","
                         + " \"type\": \"invalid_scopes\", \"input\": [\"echoed-input-value\"]}]}"));
         issue().statusCode(502).contentType("application/problem+json")
                 .body("type", containsString("upstream-refused"))
@@ -131,23 +128,21 @@ class UpstreamFaultTest {
 
     @Test
     void garbageBodyIsBadGateway() {
-        tokensAnswer(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("<html>ok"));
+        tokensAnswer(WireMockGafaelfawr.json(201, "<html>ok"));
         issue().statusCode(502).body("type", containsString("upstream-failure"));
         assertPostedOnce();
     }
 
     @Test
     void malformedTokenIsBadGateway() {
-        tokensAnswer(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                .withBody("{\"token\": \"gt-short.token\"}"));
+        tokensAnswer(WireMockGafaelfawr.json(201, "{\"token\": \"gt-short.token\"}"));
         issue().statusCode(502).body("detail", containsString("well-formed"));
         assertPostedOnce();
     }
 
     @Test
     void rejectedAdminTokenIsServiceUnavailable() {
-        tokensAnswer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                .withBody("{\"detail\": [{\"msg\": \"Token is not valid\", \"type\": \"invalid_token\"}]}"));
+        tokensAnswer(WireMockGafaelfawr.json(401, "{\"detail\": [{\"msg\": \"Token is not valid\", \"type\": \"invalid_token\"}]}"));
         issue().statusCode(503).body("type", containsString("broker-credential-rejected"))
                 .body("detail", containsString("admin token"));
         assertPostedOnce();
@@ -155,8 +150,7 @@ class UpstreamFaultTest {
 
     @Test
     void underScopedAdminTokenIsServiceUnavailable() {
-        tokensAnswer(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                .withBody("{\"detail\": [{\"msg\": \"Token does not have required scope admin:token\","
+        tokensAnswer(WireMockGafaelfawr.json(403, "{\"detail\": [{\"msg\": \"Token does not have required scope admin:token\","
                         + " \"type\": \"permission_denied\"}]}"));
         issue().statusCode(503).body("detail", containsString("admin:token"));
         assertPostedOnce();
@@ -164,8 +158,7 @@ class UpstreamFaultTest {
 
     @Test
     void forbiddenUsernameIsBadGatewayWithTheReason() {
-        tokensAnswer(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                .withBody("{\"detail\": [{\"msg\": \"Username \\\"x\\\" must start with \\\"bot-\\\"\","
+        tokensAnswer(WireMockGafaelfawr.json(403, "{\"detail\": [{\"msg\": \"Username \\\"x\\\" must start with \\\"bot-\\\"\","
                         + " \"type\": \"permission_denied\"}]}"));
         issue().statusCode(502).body("type", containsString("upstream-refused"))
                 .body("detail", containsString("must start with"));

@@ -28,8 +28,7 @@ class MetricsTest {
 
     @BeforeEach
     void reset() {
-        gafaelfawr.resetAll();
-        WireMockGafaelfawr.stubCaller(gafaelfawr);
+        WireMockGafaelfawr.resetToCaller(gafaelfawr);
     }
 
     static String scrape() {
@@ -56,9 +55,7 @@ class MetricsTest {
     @Test
     void countersMoveAcrossIssuanceDenialAndFailure() {
         String before = scrape();
-        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}")));
+        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(WireMockGafaelfawr.minted()));
         issue("{\"username\": \"bot-metrics-ok\"}", 201);
         issue("{\"username\": \"not-a-bot\"}", 422);
         gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(aResponse().withStatus(500)));

@@ -1,6 +1,5 @@
 package dev.tokenbroker.packaged;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -39,10 +38,8 @@ class PackagedJarIT {
         gafaelfawr = new WireMockServer(options().dynamicPort());
         gafaelfawr.start();
         WireMockGafaelfawr.stubCaller(gafaelfawr);
-        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("Location", "/auth/api/v1/users/bot-packaged/tokens/" + WireMockGafaelfawr.MINTED_KEY)
-                .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}")));
+        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(WireMockGafaelfawr.minted()
+                .withHeader("Location", "/auth/api/v1/users/bot-packaged/tokens/" + WireMockGafaelfawr.MINTED_KEY)));
     }
 
     @AfterAll
@@ -122,8 +119,7 @@ class PackagedJarIT {
         String auditor = "gt-replica-auditor-key-01.replica-auditor-secret";
         gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/api/v1/token-info"))
                 .withHeader("Authorization", WireMock.equalToIgnoreCase("bearer " + auditor))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"token\":\"replica-auditor-key-01\",\"username\":\"auditor\","
+                .willReturn(WireMockGafaelfawr.json(200, "{\"token\":\"replica-auditor-key-01\",\"username\":\"auditor\","
                                 + "\"token_type\":\"user\",\"scopes\":[\"admin:token\"],\"created\":1700000000}")));
         String username = "bot-replicas-" + System.nanoTime();
         try (PackagedBroker first = PackagedBroker.start(required());
@@ -176,9 +172,7 @@ class PackagedJarIT {
         String username = "bot-shutdown-" + System.nanoTime();
         gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens"))
                 .withRequestBody(WireMock.containing(username))
-                .willReturn(aResponse().withStatus(201).withFixedDelay(3000)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}")));
+                .willReturn(WireMockGafaelfawr.minted().withFixedDelay(3000)));
         try (PackagedBroker broker = PackagedBroker.start(required()).awaitListening()) {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> answer = client.sendAsync(

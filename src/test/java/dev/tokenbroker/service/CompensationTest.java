@@ -47,11 +47,8 @@ class CompensationTest {
     @BeforeEach
     void setUp() {
         database = new AuditDatabase(dataSource);
-        gafaelfawr.resetAll();
-        WireMockGafaelfawr.stubCaller(gafaelfawr);
-        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"token\": \"" + WireMockGafaelfawr.MINTED_TOKEN + "\"}")));
+        WireMockGafaelfawr.resetToCaller(gafaelfawr);
+        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(WireMockGafaelfawr.minted()));
         username = "bot-compensation-" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 

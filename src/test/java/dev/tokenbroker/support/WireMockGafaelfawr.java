@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,13 +53,28 @@ public class WireMockGafaelfawr implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Forgets every stub and request, then answers token-info for the caller again. */
+    public static void resetToCaller(WireMockServer server) {
+        server.resetAll();
+        stubCaller(server);
+    }
+
+    /** A JSON answer, as Gafaelfawr gives them. */
+    public static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** POST /tokens minting {@link #MINTED_TOKEN}. */
+    public static ResponseDefinitionBuilder minted() {
+        return json(201, "{\"token\": \"" + MINTED_TOKEN + "\"}");
+    }
+
     /** token-info for {@link #CALLER_TOKEN}: alice, a person holding write:sasquatch. */
     public static void stubCaller(WireMockServer server) {
         server.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
                 .withHeader("Authorization", equalToIgnoreCase("bearer " + CALLER_TOKEN))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"token\":\"" + CALLER_KEY + "\",\"username\":\"alice\",\"token_type\":\"user\","
-                                + "\"scopes\":[\"write:sasquatch\"],\"created\":1700000000}")));
+                .willReturn(json(200, "{\"token\":\"" + CALLER_KEY + "\",\"username\":\"alice\",\"token_type\":\"user\","
+                        + "\"scopes\":[\"write:sasquatch\"],\"created\":1700000000}")));
     }
 
     private static int freePort() {
