@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * One audit record before it is linked into the chain. Never holds a token
- * secret: only token keys. Free-text fields are cut to their column widths here,
- * before hashing, so the stored row and its hash always agree.
+ * secret: only token keys. Every text is made storable here, before hashing, so
+ * that the stored row and its hash always agree whatever a request carried:
+ * cut to its column's width, and with what PostgreSQL cannot store (NUL, an
+ * unpaired surrogate) replaced by U+FFFD.
  */
 public record AuditEvent(
         String id,
@@ -31,27 +33,45 @@ public record AuditEvent(
     public AuditEvent {
         time = time.truncatedTo(ChronoUnit.MILLIS);
         expires = expires == null ? null : expires.truncatedTo(ChronoUnit.SECONDS);
-        scopes = scopes == null ? null : List.copyOf(scopes);
-        requestId = cut(requestId, 128);
-        callerUsername = cut(callerUsername, 64);
-        callerTokenType = cut(callerTokenType, 16);
-        clientAddress = cut(clientAddress, 64);
-        userAgent = cut(userAgent, 256);
-        targetUsername = cut(targetUsername, 128);
-        displayName = cut(displayName, 256);
-        reason = cut(reason, 1024);
+        scopes = scopes == null ? null
+                : scopes.stream().limit(MAX_SCOPES).map(s -> storable(s, MAX_SCOPE_CHARS)).toList();
+        requestId = storable(requestId, 128);
+        callerUsername = storable(callerUsername, 64);
+        callerTokenType = storable(callerTokenType, 16);
+        clientAddress = storable(clientAddress, 64);
+        userAgent = storable(userAgent, 256);
+        targetUsername = storable(targetUsername, 128);
+        displayName = storable(displayName, 256);
+        reason = storable(reason, 1024);
     }
 
-    /** Scopes as stored: space-separated, as in OAuth. */
-    String scopeText() {
-        return scopes == null ? null : cut(String.join(" ", scopes), 1024);
+    /** Bounds on the scopes a record keeps (a denied request may list thousands): their text fits its column. */
+    static final int MAX_SCOPES = 100;
+    static final int MAX_SCOPE_CHARS = 256;
+
+    /** Scopes as stored and hashed in the given record format. */
+    String scopeText(int format) {
+        return ScopeList.encode(format, scopes);
     }
 
-    private static String cut(String text, int maxChars) {
-        if (text == null || text.length() <= maxChars) {
-            return text;
+    private static String storable(String text, int maxChars) {
+        if (text == null) {
+            return null;
         }
-        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
-        return text.substring(0, end);
+        StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars));
+        for (int i = 0; i < text.length() && out.length() < maxChars; i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                if (out.length() + 2 > maxChars) {
+                    break;
+                }
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(c == 0 || Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +24,7 @@ public class AuditStore {
 
     private static final String COLUMNS = "seq, id, issuance_id, event_time, request_id, caller_username,"
             + " caller_token_key, caller_token_type, client_address, user_agent, action, target_username,"
-            + " display_name, scopes, expires, outcome, reason, token_key, prev_hash, hash";
+            + " display_name, scopes, expires, outcome, reason, token_key, prev_hash, hash, record_format";
 
     private final AgroalDataSource dataSource;
     private final AuditLogStream stream;
@@ -90,24 +89,58 @@ public class AuditStore {
                 List.of(afterSeq));
     }
 
-    public ChainHead head() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-                ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                throw new AuditStoreException("the audit chain head is missing", null);
+    /** Reads of the log that all see one moment: appends committed meanwhile are invisible to them. */
+    public interface Snapshot {
+        ChainHead head() throws SQLException;
+
+        List<StoredEvent> inChainOrder(long afterSeq, int limit) throws SQLException;
+    }
+
+    /** Runs {@code reading} in one read-only, repeatable-read transaction. */
+    public <T> T inSnapshot(java.util.function.Function<Snapshot, T> reading) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return reading.apply(new Snapshot() {
+                    @Override
+                    public ChainHead head() throws SQLException {
+                        return readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1");
+                    }
+
+                    @Override
+                    public List<StoredEvent> inChainOrder(long afterSeq, int limit) throws SQLException {
+                        return query(connection, "SELECT " + COLUMNS
+                                + " FROM audit_event WHERE seq > ? ORDER BY seq ASC LIMIT " + limit, List.of(afterSeq));
+                    }
+                });
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
             }
-            return new ChainHead(row.getLong(1), row.getString(2));
+        } catch (SQLException | UncheckedSqlException e) {
+            throw new AuditStoreException("cannot read the audit log", e);
+        }
+    }
+
+    /** Carries a SQL failure out of a {@link Snapshot} reading. */
+    public static final class UncheckedSqlException extends RuntimeException {
+        public UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    public ChainHead head() {
+        try (Connection connection = dataSource.getConnection()) {
+            return readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1");
         } catch (SQLException e) {
             throw new AuditStoreException("cannot read the audit chain head", e);
         }
     }
 
-    private static ChainHead lockHead(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
-                ResultSet row = select.executeQuery()) {
+    private static ChainHead readHead(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet row = select.executeQuery()) {
             if (!row.next()) {
                 throw new SQLException("the audit chain head row is missing");
             }
@@ -115,10 +148,14 @@ public class AuditStore {
         }
     }
 
+    private static ChainHead lockHead(Connection connection) throws SQLException {
+        return readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+    }
+
     private static void insert(Connection connection, StoredEvent stored) throws SQLException {
         AuditEvent e = stored.event();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, stored.seq());
             insert.setString(2, e.id());
             insert.setString(3, e.issuanceId());
@@ -132,7 +169,7 @@ public class AuditStore {
             insert.setString(11, e.action());
             insert.setString(12, e.targetUsername());
             insert.setString(13, e.displayName());
-            insert.setString(14, e.scopeText());
+            insert.setString(14, e.scopeText(stored.format()));
             if (e.expires() == null) {
                 insert.setNull(15, Types.BIGINT);
             } else {
@@ -143,13 +180,22 @@ public class AuditStore {
             insert.setString(18, e.tokenKey());
             insert.setString(19, stored.prevHash());
             insert.setString(20, stored.hash());
+            insert.setInt(21, stored.format());
             insert.executeUpdate();
         }
     }
 
     private List<StoredEvent> query(String sql, List<Object> parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot read the audit log", e);
+        }
+    }
+
+    private static List<StoredEvent> query(Connection connection, String sql, List<Object> parameters)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
                 select.setObject(i + 1, parameters.get(i));
             }
@@ -160,15 +206,13 @@ public class AuditStore {
                 }
             }
             return events;
-        } catch (SQLException e) {
-            throw new AuditStoreException("cannot read the audit log", e);
         }
     }
 
     private static StoredEvent read(ResultSet row) throws SQLException {
         long expires = row.getLong("expires");
         Instant expiry = row.wasNull() ? null : Instant.ofEpochSecond(expires);
-        String scopes = row.getString("scopes");
+        int format = row.getInt("record_format");
         AuditEvent event = new AuditEvent(
                 row.getString("id"),
                 row.getString("issuance_id"),
@@ -182,12 +226,12 @@ public class AuditStore {
                 row.getString("action"),
                 row.getString("target_username"),
                 row.getString("display_name"),
-                scopes == null ? null : scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(" ")),
+                ScopeList.decode(format, row.getString("scopes")),
                 expiry,
                 AuditOutcome.fromLabel(row.getString("outcome")),
                 row.getString("reason"),
                 row.getString("token_key"));
-        return new StoredEvent(row.getLong("seq"), event, row.getString("prev_hash"), row.getString("hash"));
+        return new StoredEvent(row.getLong("seq"), format, event, row.getString("prev_hash"), row.getString("hash"));
     }
 
     private static void condition(StringBuilder sql, List<Object> parameters, String clause, Object value) {

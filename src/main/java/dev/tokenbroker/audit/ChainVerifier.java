@@ -2,9 +2,14 @@ package dev.tokenbroker.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.util.List;
 
-/** Recomputes the hash chain from the first record to the head and reports the first broken or missing link. */
+/**
+ * Recomputes the hash chain from the first record to the head and reports the
+ * first broken or missing link. The head and every record are read in one
+ * snapshot, so appends committed while it runs neither show up nor look foreign.
+ */
 @ApplicationScoped
 public class ChainVerifier {
 
@@ -18,12 +23,22 @@ public class ChainVerifier {
     }
 
     public ChainVerification verify() {
-        ChainHead head = store.head();
+        return store.inSnapshot(snapshot -> {
+            try {
+                return verify(snapshot);
+            } catch (SQLException e) {
+                throw new AuditStore.UncheckedSqlException(e);
+            }
+        });
+    }
+
+    private static ChainVerification verify(AuditStore.Snapshot snapshot) throws SQLException {
+        ChainHead head = snapshot.head();
         long expectedSeq = 1;
         String previousHash = HashChain.GENESIS;
         long checked = 0;
         while (true) {
-            List<StoredEvent> batch = store.inChainOrder(expectedSeq - 1, BATCH);
+            List<StoredEvent> batch = snapshot.inChainOrder(expectedSeq - 1, BATCH);
             if (batch.isEmpty()) {
                 break;
             }
@@ -39,7 +54,7 @@ public class ChainVerifier {
                 if (!stored.prevHash().equals(previousHash)) {
                     return broken(checked, head, stored.seq(), "prev_hash does not match the hash of the record before");
                 }
-                if (!HashChain.hash(stored.seq(), previousHash, stored.event()).equals(stored.hash())) {
+                if (!HashChain.hash(stored, previousHash).equals(stored.hash())) {
                     return broken(checked, head, stored.seq(), "record was altered: its hash does not match its content");
                 }
                 previousHash = stored.hash();

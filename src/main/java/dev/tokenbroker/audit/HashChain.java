@@ -13,18 +13,34 @@ public final class HashChain {
 
     public static final String GENESIS = "0".repeat(64);
 
+    /**
+     * The format new records are written in. 1: scopes space-joined (could not
+     * round-trip an empty scope or one with a space). 2: scopes as a JSON array,
+     * and the format itself is hashed, so a record cannot be relabelled.
+     */
+    public static final int FORMAT = 2;
+
     private HashChain() {
     }
 
     public static StoredEvent link(long seq, String prevHash, AuditEvent event) {
-        return new StoredEvent(seq, event, prevHash, hash(seq, prevHash, event));
+        return new StoredEvent(seq, FORMAT, event, prevHash, hash(FORMAT, seq, prevHash, event));
     }
 
     public static String hash(long seq, String prevHash, AuditEvent event) {
+        return hash(FORMAT, seq, prevHash, event);
+    }
+
+    /** The hash of a stored record, in its own format. */
+    public static String hash(StoredEvent stored, String prevHash) {
+        return hash(stored.format(), stored.seq(), prevHash, stored.event());
+    }
+
+    static String hash(int format, long seq, String prevHash, AuditEvent event) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-            sha256.update(canonical(seq, event).getBytes(StandardCharsets.UTF_8));
+            sha256.update(canonical(format, seq, event).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha256.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -32,7 +48,14 @@ public final class HashChain {
     }
 
     static String canonical(long seq, AuditEvent e) {
+        return canonical(FORMAT, seq, e);
+    }
+
+    static String canonical(int format, long seq, AuditEvent e) {
         StringBuilder out = new StringBuilder(512);
+        if (format > 1) {
+            field(out, "format", Integer.toString(format));
+        }
         field(out, "seq", Long.toString(seq));
         field(out, "id", e.id());
         field(out, "issuance_id", e.issuanceId());
@@ -46,7 +69,7 @@ public final class HashChain {
         field(out, "action", e.action());
         field(out, "target_username", e.targetUsername());
         field(out, "display_name", e.displayName());
-        field(out, "scopes", e.scopeText());
+        field(out, "scopes", e.scopeText(format));
         field(out, "expires", e.expires() == null ? null : Long.toString(e.expires().getEpochSecond()));
         field(out, "outcome", e.outcome().label());
         field(out, "reason", e.reason());

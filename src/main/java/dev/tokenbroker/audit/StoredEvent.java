@@ -1,5 +1,8 @@
 package dev.tokenbroker.audit;
 
-/** An audit record as linked into the chain at position {@code seq}. */
-public record StoredEvent(long seq, AuditEvent event, String prevHash, String hash) {
+/**
+ * An audit record as linked into the chain at position {@code seq}, in the record
+ * format it was written in (see {@link HashChain#FORMAT}).
+ */
+public record StoredEvent(long seq, int format, AuditEvent event, String prevHash, String hash) {
 }

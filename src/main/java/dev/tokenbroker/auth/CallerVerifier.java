@@ -73,7 +73,8 @@ public class CallerVerifier {
         }
         TokenInfo info = gafaelfawr.tokenInfo(token).orElseThrow(() -> new CallerAuthenticationException(
                 "invalid_token", "Gafaelfawr does not accept the bearer token (unknown, expired or revoked)"));
-        Caller caller = new Caller(info.username(), new HashSet<>(info.scopes()), info.tokenType(), info.key());
+        Caller caller = new Caller(info.username(), new HashSet<>(info.scopes()), info.tokenType(), info.key(),
+                info.service());
         Duration lifetime = ttl;
         if (info.expires() != null) {
             Duration remaining = Duration.ofSeconds(info.expires() - clock.instant().getEpochSecond());

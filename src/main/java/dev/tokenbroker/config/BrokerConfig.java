@@ -26,6 +26,8 @@ public interface BrokerConfig {
 
     Health health();
 
+    Database database();
+
     interface Gafaelfawr {
         /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
         URI url();
@@ -68,6 +70,10 @@ public interface BrokerConfig {
 
         @WithDefault("false")
         boolean allowServiceCallers();
+
+        /** The service name the GafaelfawrIngress delegates internal tokens to; others' internal tokens are refused. */
+        @WithDefault("service-token-broker")
+        String delegatedService();
     }
 
     interface Auth {
@@ -84,6 +90,20 @@ public interface BrokerConfig {
         /** Holders see every audit record and may verify the chain; others see the records they caused. */
         @WithDefault("admin:token")
         String auditorScope();
+    }
+
+    /** PostgreSQL session limits of the broker's own connections. */
+    interface Database {
+        /** How long a statement waits for a row lock (the audit chain head) before it fails. */
+        @WithDefault("2s")
+        Duration lockTimeout();
+
+        @WithDefault("5s")
+        Duration statementTimeout();
+
+        /** A transaction left open this long (a stuck client) is ended by the server, releasing its locks. */
+        @WithDefault("10s")
+        Duration idleInTransactionTimeout();
     }
 
     interface Health {

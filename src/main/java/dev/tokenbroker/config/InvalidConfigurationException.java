@@ -1,9 +1,12 @@
 package dev.tokenbroker.config;
 
-/** A setting that stops startup; the message names the key and never echoes a secret value. */
-public class InvalidConfigurationException extends RuntimeException {
+import dev.tokenbroker.problem.ProblemException;
+
+/** A setting that stops startup (or, read at run time, minting); the message names the key, never a secret value. */
+public class InvalidConfigurationException extends ProblemException {
 
     public InvalidConfigurationException(String key, String problem) {
-        super("Invalid configuration: " + key + ": " + problem);
+        super(503, "broker-misconfigured", "The broker cannot mint: its configuration is unusable",
+                "Invalid configuration: " + key + ": " + problem, null);
     }
 }

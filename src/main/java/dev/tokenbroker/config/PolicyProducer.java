@@ -22,7 +22,8 @@ public class PolicyProducer {
                     policy.defaultLifetime(),
                     policy.maxLifetime(),
                     policy.adminScope(),
-                    policy.allowServiceCallers()));
+                    policy.allowServiceCallers(),
+                    policy.delegatedService()));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigurationException("broker.policy." + e.setting(), e.getMessage());
         }

@@ -1,8 +1,7 @@
 package dev.tokenbroker.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import dev.tokenbroker.time.EpochOrIso;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,18 +102,14 @@ final class CreateTokenBody {
         if (node == null || node.isNull()) {
             return;
         }
-        if (node.isNumber()) {
-            expires = node.asLong();
-        } else if (node.isTextual() && node.asText().matches("^\\d+$")) {
-            expires = Long.parseLong(node.asText());
-        } else if (node.isTextual()) {
-            try {
-                expires = OffsetDateTime.parse(node.asText()).toEpochSecond();
-            } catch (DateTimeParseException e) {
-                error("datetime_from_date_parsing", "Input should be a valid datetime", List.of("body", "expires"));
-            }
+        java.util.Optional<java.time.Instant> read = node.isNumber()
+                ? java.util.Optional.of(EpochOrIso.fromEpochSeconds(node.decimalValue()))
+                : node.isTextual() ? EpochOrIso.parse(node.asText()) : java.util.Optional.empty();
+        if (read.isPresent()) {
+            expires = read.get().getEpochSecond();
         } else {
-            error("datetime_type", "Input should be a valid datetime", List.of("body", "expires"));
+            error(node.isTextual() ? "datetime_from_date_parsing" : "datetime_type", "Input should be a valid datetime",
+                    List.of("body", "expires"));
         }
     }
 

@@ -4,9 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A token the emulator knows; times are epoch seconds, {@code expires} null for never. */
+/**
+ * A token the emulator knows; times are epoch seconds, {@code expires} null for never,
+ * {@code service} the application an internal token was delegated to (else null).
+ */
 public record EmulatedToken(String key, String secret, String username, String tokenType, List<String> scopes,
-        long created, Long expires, String tokenName) {
+        long created, Long expires, String tokenName, String service) {
+
+    public EmulatedToken(String key, String secret, String username, String tokenType, List<String> scopes,
+            long created, Long expires, String tokenName) {
+        this(key, secret, username, tokenType, scopes, created, expires, tokenName, null);
+    }
 
     public EmulatedToken {
         scopes = scopes.stream().distinct().sorted().toList();
@@ -28,6 +36,9 @@ public record EmulatedToken(String key, String secret, String username, String t
         info.put("token_type", tokenType);
         if (tokenName != null) {
             info.put("token_name", tokenName);
+        }
+        if (service != null) {
+            info.put("service", service);
         }
         info.put("scopes", scopes);
         info.put("created", created);

@@ -50,6 +50,7 @@ public class EmulatorResource {
     @Consumes(MediaType.WILDCARD)
     public Response createToken(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Content-Type") String contentType, String body) {
+        state.countCreateRequest();
         boolean isJson = contentType != null && contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON);
         JsonNode parsed = null;
         if (isJson) {

@@ -31,6 +31,7 @@ public class EmulatorState {
     private final Map<String, String> displayNames = new ConcurrentHashMap<>();
     private final List<HistoryEntry> history = new ArrayList<>();
     private final AtomicLong historyIds = new AtomicLong();
+    private final AtomicLong createRequests = new AtomicLong();
 
     @Inject
     public EmulatorState(EmulatorSettings settings, Clock clock) {
@@ -49,6 +50,15 @@ public class EmulatorState {
         }
         put(new EmulatedToken(matcher.group(1), matcher.group(2), username, type, scopes, now(), null,
                 "user".equals(type) ? "seed" : null));
+    }
+
+    /** Counts every POST /tokens that arrived, whatever its answer: proof that a refused request never got here. */
+    void countCreateRequest() {
+        createRequests.incrementAndGet();
+    }
+
+    public long createRequests() {
+        return createRequests.get();
     }
 
     public long now() {
@@ -82,6 +92,15 @@ public class EmulatorState {
             displayNames.put(username, displayName);
         }
         record(token, actor, "create", ip);
+        return token;
+    }
+
+    /** An internal token of {@code username} delegated to {@code service}, as Gafaelfawr's ingress makes them. */
+    public EmulatedToken delegate(String username, String service, List<String> scopes) {
+        EmulatedToken token = new EmulatedToken(randomPart(), randomPart(), username, "internal", scopes, now(), null,
+                null, service);
+        put(token);
+        record(token, username, "create", "127.0.0.1");
         return token;
     }
 

@@ -1,11 +1,10 @@
 package dev.tokenbroker.emulator;
 
+import dev.tokenbroker.time.EpochOrIso;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +68,12 @@ final class HistoryQuery {
         if (value == null) {
             return;
         }
-        long seconds;
-        try {
-            seconds = value.matches("^\\d+$") ? Long.parseLong(value) : OffsetDateTime.parse(value).toEpochSecond();
-        } catch (DateTimeParseException e) {
+        java.util.Optional<java.time.Instant> read = EpochOrIso.parse(value);
+        if (read.isEmpty()) {
             error("datetime_from_date_parsing", "Input should be a valid datetime", name);
             return;
         }
+        long seconds = read.get().getEpochSecond();
         filters.add(lowerBound ? entry -> entry.eventTime() >= seconds : entry -> entry.eventTime() <= seconds);
     }
 

@@ -17,13 +17,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +39,7 @@ import org.jboss.logging.Logger;
 public class GafaelfawrClient {
 
     private static final Logger LOG = Logger.getLogger(GafaelfawrClient.class);
+    private static final Pattern LOCATION_KEY = Pattern.compile("/tokens/([A-Za-z0-9_-]{22})$");
 
     private final GafaelfawrApi api;
     private final AdminCredential admin;
@@ -70,27 +75,25 @@ public class GafaelfawrClient {
     public GafaelfawrToken createServiceToken(ServiceTokenSpec spec) {
         String body = createBody(spec);
         String authorization = admin.authorization();
-        try (Response response = send("POST /tokens", () -> api.createToken(authorization, body))) {
-            int status = response.getStatus();
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
-            if (status == 201) {
-                return mintedToken(text, response.getHeaderString("Location"));
-            }
-            if (status == 401) {
-                throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr rejected the broker's admin token"
-                        + " (401): it is invalid, expired or revoked; an operator must replace it");
-            }
-            List<UpstreamErrors.Item> errors = UpstreamErrors.parse(json, text);
-            if (status == 403 && errors.stream().noneMatch(UpstreamErrors.Item::refusesRequest)) {
-                throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr refused the broker's admin token"
-                        + " (403: " + UpstreamErrors.describe(errors) + "); it must hold admin:token");
-            }
-            if (status == 403 || status == 400 || status == 422) {
-                throw new GafaelfawrException(REQUEST_REFUSED,
-                        "Gafaelfawr refused the request (" + status + "): " + UpstreamErrors.describe(errors));
-            }
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered POST /tokens with status " + status);
+        Answer answer = exchange("POST /tokens", () -> api.createToken(authorization, body));
+        int status = answer.status();
+        if (status == 201) {
+            return mintedToken(answer.body(), answer.location());
         }
+        if (status == 401) {
+            throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr rejected the broker's admin token"
+                    + " (401): it is invalid, expired or revoked; an operator must replace it");
+        }
+        List<UpstreamErrors.Item> errors = UpstreamErrors.parse(json, answer.body());
+        if (status == 403 && errors.stream().noneMatch(UpstreamErrors.Item::refusesRequest)) {
+            throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr refused the broker's admin token"
+                    + " (403: " + UpstreamErrors.describe(errors) + "); it must hold admin:token");
+        }
+        if (status == 403 || status == 400 || status == 422) {
+            throw new GafaelfawrException(REQUEST_REFUSED,
+                    "Gafaelfawr refused the request (" + status + "): " + UpstreamErrors.describe(errors));
+        }
+        throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered POST /tokens with status " + status);
     }
 
     /**
@@ -99,42 +102,39 @@ public class GafaelfawrClient {
      */
     public void revokeToken(String username, String key) {
         String authorization = admin.authorization();
-        try (Response response = send("DELETE /users/{username}/tokens/{key}",
-                () -> api.revokeToken(authorization, username, key))) {
-            int status = response.getStatus();
-            if (status == 204 || status == 404) {
-                return;
-            }
-            if (status == 401 || status == 403) {
-                throw new GafaelfawrException(CREDENTIAL_REJECTED,
-                        "Gafaelfawr refused the broker's admin token when revoking (" + status + ")");
-            }
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the revocation with status " + status);
+        int status = exchange("DELETE /users/{username}/tokens/{key}",
+                () -> api.revokeToken(authorization, username, key)).status();
+        if (status == 204 || status == 404) {
+            return;
         }
+        if (status == 401 || status == 403) {
+            throw new GafaelfawrException(CREDENTIAL_REJECTED,
+                    "Gafaelfawr refused the broker's admin token when revoking (" + status + ")");
+        }
+        throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the revocation with status " + status);
     }
 
     /** GET /token-info with the given token: empty when Gafaelfawr says the token is not valid. */
     public Optional<TokenInfo> tokenInfo(GafaelfawrToken token) {
         String authorization = "bearer " + token.secretValue();
-        try (Response response = send("GET /token-info", () -> api.tokenInfo(authorization))) {
-            int status = response.getStatus();
-            if (status == 401 || status == 403) {
-                return Optional.empty();
-            }
-            if (status != 200) {
-                throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered GET /token-info with status " + status);
-            }
-            TokenInfo info;
-            try {
-                info = json.readValue(response.readEntity(String.class), TokenInfo.class);
-            } catch (Exception e) {
-                throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer is not the expected JSON");
-            }
-            if (info.username() == null || info.tokenType() == null || !token.key().equals(info.key())) {
-                throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer does not describe the token");
-            }
-            return Optional.of(info);
+        Answer answer = exchange("GET /token-info", () -> api.tokenInfo(authorization));
+        if (answer.status() == 401 || answer.status() == 403) {
+            return Optional.empty();
         }
+        if (answer.status() != 200) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered GET /token-info with status "
+                    + answer.status());
+        }
+        TokenInfo info;
+        try {
+            info = json.readValue(answer.body(), TokenInfo.class);
+        } catch (Exception e) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer is not the expected JSON");
+        }
+        if (info == null || info.username() == null || info.tokenType() == null || !token.key().equals(info.key())) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer does not describe the token");
+        }
+        return Optional.of(info);
     }
 
     private String createBody(ServiceTokenSpec spec) {
@@ -154,6 +154,8 @@ public class GafaelfawrClient {
     }
 
     private GafaelfawrToken mintedToken(String body, String location) {
+        Matcher named = location == null ? null : LOCATION_KEY.matcher(location);
+        String locationKey = named != null && named.find() ? named.group(1) : null;
         GafaelfawrToken token;
         try {
             token = GafaelfawrToken.parse(json.readTree(body).path("token").asText(null)).orElse(null);
@@ -161,39 +163,55 @@ public class GafaelfawrClient {
             token = null;
         }
         if (token == null) {
-            // A token may exist upstream that nobody will ever receive; the Location names its key.
-            LOG.errorf("Gafaelfawr answered 201 without a well-formed token (Location: %s)", location);
+            LOG.errorf("Gafaelfawr answered 201 without a well-formed token (Location names key %s)", locationKey);
+            if (locationKey != null) {
+                throw GafaelfawrException.mintedButUnreadable(locationKey,
+                        "Gafaelfawr answered 201 without a well-formed token");
+            }
             throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered 201 without a well-formed token");
         }
-        if (location != null && !location.endsWith("/tokens/" + token.key())) {
-            LOG.errorf("Gafaelfawr minted token key %s but its Location names another (%s)", token.key(), location);
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's Location header does not name the minted token");
+        if (location != null && !token.key().equals(locationKey)) {
+            LOG.errorf("Gafaelfawr minted token key %s but its Location names another (%s)", token.key(), locationKey);
+            throw GafaelfawrException.mintedButUnreadable(token.key(),
+                    "Gafaelfawr's Location header does not name the minted token");
         }
         return token;
     }
 
-    private Response send(String route, Supplier<Response> call) {
+    /** A whole answer: the exchange is timed until its body has been read, not just its headers. */
+    private record Answer(int status, String body, String location) {
+    }
+
+    private Answer exchange(String route, Supplier<Response> call) {
         Timer.Sample sample = Timer.start(metrics.registry());
-        try {
-            Response response = call.get();
-            sample.stop(metrics.gafaelfawrCall(route, Integer.toString(response.getStatus())));
-            return response;
+        try (Response response = call.get()) {
+            Answer answer = new Answer(response.getStatus(),
+                    response.hasEntity() ? response.readEntity(String.class) : "",
+                    response.getHeaderString("Location"));
+            sample.stop(metrics.gafaelfawrCall(route, Integer.toString(answer.status())));
+            return answer;
         } catch (RuntimeException e) {
             sample.stop(metrics.gafaelfawrCall(route, "no_answer"));
-            if (causedBy(e, "Timeout")) {
-                throw new GafaelfawrException(TIMEOUT,
-                        "Gafaelfawr did not answer " + route + " within the configured timeout", e);
-            }
-            if (causedBy(e, ConnectException.class.getSimpleName()) || causedBy(e, UnknownHostException.class.getSimpleName())) {
-                throw new GafaelfawrException(UNREACHABLE, "cannot connect to Gafaelfawr at " + baseUri, e);
-            }
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's answer to " + route + " could not be read", e);
+            throw fault(route, e);
         }
     }
 
-    private static boolean causedBy(Throwable error, String classNamePart) {
+    /** Nothing was sent when the connection could not be made; after that, a silence may hide a success. */
+    private GafaelfawrException fault(String route, RuntimeException e) {
+        if (hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class)
+                || hasCause(e, NoRouteToHostException.class)) {
+            return new GafaelfawrException(UNREACHABLE, "cannot connect to Gafaelfawr at " + baseUri, e);
+        }
+        if (hasCause(e, TimeoutException.class)) {
+            return new GafaelfawrException(TIMEOUT,
+                    "Gafaelfawr did not answer " + route + " within the configured timeout", e);
+        }
+        return new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's answer to " + route + " could not be read", e);
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().contains(classNamePart)) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

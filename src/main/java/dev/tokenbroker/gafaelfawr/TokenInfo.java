@@ -12,7 +12,8 @@ public record TokenInfo(
         @JsonProperty("token_type") String tokenType,
         @JsonProperty("scopes") List<String> scopes,
         @JsonProperty("created") Long created,
-        @JsonProperty("expires") Long expires) {
+        @JsonProperty("expires") Long expires,
+        @JsonProperty("service") String service) {
 
     public TokenInfo {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);

@@ -71,6 +71,12 @@ public final class IssuancePolicy {
                 violations.add(new Violation(null, "service-caller", FORBIDDEN,
                         "bots (service tokens, or tokens of a bot- user) may not mint tokens"));
             }
+        } else if ("internal".equals(type) && !settings.delegatedService().equals(caller.service())) {
+            // Gafaelfawr hands every application its users' internal tokens: only ours may stand for the user here.
+            violations.add(new Violation(null, "caller-delegated-elsewhere", FORBIDDEN,
+                    "this internal token was delegated to " + (caller.service() == null ? "no service"
+                            : "the service \"" + caller.service() + "\"") + ", not to \""
+                            + settings.delegatedService() + "\"; present a token delegated to the broker"));
         } else if (!PERSONAL_TOKEN_TYPES.contains(type)) {
             violations.add(new Violation(null, "caller-token-type", FORBIDDEN,
                     "callers presenting a token of type \"" + type + "\" may not mint tokens"));
@@ -136,6 +142,9 @@ public final class IssuancePolicy {
         if (name.isBlank() || length > MAX_NAME_LENGTH) {
             violations.add(new Violation("name", "name-length", INVALID,
                     "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank when given"));
+        } else if (!Text.isPrintable(name)) {
+            violations.add(new Violation("name", "name-characters", INVALID,
+                    "name must not contain control characters (such as NUL or a line break) or unpaired surrogates"));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.tokenbroker.audit.StoredEvent;
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
 import dev.tokenbroker.service.AuditQueryService;
 import dev.tokenbroker.service.InvalidQueryException;
+import dev.tokenbroker.time.EpochOrIso;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
@@ -115,8 +116,8 @@ public class AuditResource {
         if (text == null) {
             return null;
         }
-        return EpochOrIsoInstantDeserializer.parse(text).orElseThrow(() -> new InvalidQueryException(field,
-                field + " must be " + EpochOrIsoInstantDeserializer.EXPECTED));
+        return EpochOrIso.parse(text).filter(EpochOrIso::inRange).orElseThrow(() -> new InvalidQueryException(field,
+                field + " must be " + EpochOrIso.EXPECTED + ", in years 0000 to 9999"));
     }
 
     private static Long positive(String field, String text) {

@@ -2,6 +2,8 @@ package dev.tokenbroker.rest;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tokenbroker.policy.TokenRequest;
 import java.time.Instant;
@@ -34,6 +36,7 @@ public class IssueTokenRequest {
     @Schema(example = "[\"write:sasquatch\"]",
             description = "Scopes of the new token; defaults to the policy's default scopes. Each must be allowed by"
                     + " the policy and held by the caller (unless the caller holds the admin scope)")
+    @JsonSetter(contentNulls = Nulls.FAIL)
     public List<String> scopes;
 
     @JsonDeserialize(using = EpochOrIsoInstantDeserializer.class)

@@ -1,9 +1,11 @@
 package dev.tokenbroker.service;
 
+import dev.tokenbroker.problem.ProblemException;
+
 /** The caller is authenticated but may not do this. */
-public class AccessDeniedException extends RuntimeException {
+public class AccessDeniedException extends ProblemException {
 
     public AccessDeniedException(String message) {
-        super(message);
+        super(403, "forbidden", "Forbidden", message, null);
     }
 }

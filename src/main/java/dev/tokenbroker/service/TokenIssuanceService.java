@@ -76,38 +76,48 @@ public class TokenIssuanceService {
                     allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires()));
         } catch (GafaelfawrException e) {
             metrics.failed(e.fault().name());
-            appendQuietly(record, outcomeOf(e), e.fault() + ": " + e.getMessage(), null);
+            if (e.mintedKey().isPresent()) {
+                // Minted, but its answer cannot be delivered: the token must not outlive this request.
+                compensate(record, allowed.username(), e.mintedKey().get(), e.fault() + ": " + e.getMessage(), e);
+            } else {
+                appendQuietly(record, outcomeOf(e), e.fault() + ": " + e.getMessage(), null);
+            }
             throw e;
         }
 
         try {
             audit.append(record.event(AuditOutcome.ISSUED, null, token.key()));
-        } catch (AuditStoreException e) {
+            metrics.issued();
+            return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
+                    record.issuanceId());
+        } catch (RuntimeException e) {
+            // Whatever failed after minting, the secret is not delivered, so the token is revoked.
             metrics.failed("audit_unavailable");
-            compensate(record, allowed.username(), token, e);
+            compensate(record, allowed.username(), token.key(), "audit completion failed", e);
             throw new AuditUnavailableException(
                     "the audit log failed after the token was minted; it was revoked and is not delivered", e);
         }
-        metrics.issued();
-        return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
-                record.issuanceId());
     }
 
-    /** Minted but unaudited: the token was never delivered, so revoking it harms nobody. */
-    private void compensate(IssuanceRecord record, String username, GafaelfawrToken token, AuditStoreException cause) {
-        LOG.errorf(cause, "audit of issuance %s failed after Gafaelfawr minted token key %s for %s: revoking it",
-                record.issuanceId(), token.key(), username);
+    /**
+     * Minted but never delivered: revoking it harms nobody. Recorded as compensated
+     * once revoked; if revocation fails too, as unknown with its key, for an operator.
+     */
+    private void compensate(IssuanceRecord record, String username, String key, String why, RuntimeException cause) {
+        LOG.errorf(cause, "issuance %s: Gafaelfawr minted token key %s for %s but it cannot be delivered (%s):"
+                + " revoking it", record.issuanceId(), key, username, why);
         try {
-            revocation.revoke(username, token.key());
+            revocation.revoke(username, key);
         } catch (RuntimeException e) {
             metrics.compensation(false);
-            LOG.errorf(e, "COULD NOT REVOKE unaudited token key %s of %s (issuance %s): revoke it by hand",
-                    token.key(), username, record.issuanceId());
+            LOG.errorf(e, "COULD NOT REVOKE undelivered token key %s of %s (issuance %s): revoke it by hand",
+                    key, username, record.issuanceId());
+            appendQuietly(record, AuditOutcome.UNKNOWN, why + "; revocation failed", key);
             return;
         }
         metrics.compensation(true);
-        LOG.warnf("revoked unaudited token key %s of %s (issuance %s)", token.key(), username, record.issuanceId());
-        appendQuietly(record, AuditOutcome.COMPENSATED, "audit completion failed; token revoked", token.key());
+        LOG.warnf("revoked undelivered token key %s of %s (issuance %s)", key, username, record.issuanceId());
+        appendQuietly(record, AuditOutcome.COMPENSATED, why + "; token revoked", key);
     }
 
     private void appendQuietly(IssuanceRecord record, AuditOutcome outcome, String reason, String tokenKey) {

@@ -119,7 +119,19 @@ class CallerAuthenticationTest {
 
     @Test
     void tokensDelegatedByTheIngressActAsTheirUser() {
-        String internal = EmulatorTokens.token(emulator, "carol", "internal", "write:sasquatch");
+        String internal = emulator.delegate("carol", "service-token-broker", List.of("write:sasquatch")).value();
         withAuthorization("Bearer " + internal).statusCode(201).body("requested_by", equalTo("carol"));
+    }
+
+    @Test
+    void tokensDelegatedToAnotherApplicationAreRefused() {
+        long before = emulator.createRequests();
+        String elsewhere = emulator.delegate("carol", "times-square", List.of("write:sasquatch")).value();
+        withAuthorization("Bearer " + elsewhere).statusCode(403).contentType("application/problem+json")
+                .body("errors.rule", hasItem("caller-delegated-elsewhere"));
+        String nowhere = EmulatorTokens.token(emulator, "carol", "internal", "write:sasquatch");
+        withAuthorization("Bearer " + nowhere).statusCode(403)
+                .body("errors.rule", hasItem("caller-delegated-elsewhere"));
+        org.junit.jupiter.api.Assertions.assertEquals(before, emulator.createRequests(), "nothing reached Gafaelfawr");
     }
 }

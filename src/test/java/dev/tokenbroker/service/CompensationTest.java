@@ -90,7 +90,7 @@ class CompensationTest {
         try (LogCapture logs = LogCapture.start()) {
             String body = issueWithCompletionRefused();
             assertFalse(body.contains(WireMockGafaelfawr.MINTED_TOKEN.substring(26)), "no secret delivered");
-            assertFalse(logs.linesContaining("COULD NOT REVOKE unaudited token key " + WireMockGafaelfawr.MINTED_KEY)
+            assertFalse(logs.linesContaining("COULD NOT REVOKE undelivered token key " + WireMockGafaelfawr.MINTED_KEY)
                     .isEmpty(), "an operator is told which key to revoke");
         }
         gafaelfawr.verify(4, deleteRequestedFor(urlEqualTo(revoke)));

@@ -1,0 +1,117 @@
+package dev.tokenbroker.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenbroker.emulator.EmulatorState;
+import dev.tokenbroker.support.EmulatorTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The hand-picked inputs that once broke the broker (500s, CPU, silent coercion, a broken chain). */
+@QuarkusTest
+class HostileInputTest {
+
+    @ConfigProperty(name = "broker.emulator.demo-token")
+    String demoToken;
+
+    @Inject
+    EmulatorState emulator;
+
+    ValidatableResponse post(String body) {
+        return given().header("Authorization", "bearer " + demoToken).contentType("application/json").body(body)
+                .when().post("/service-tokens").then();
+    }
+
+    /** Posts a request that must be refused with a problem document, and proves nothing reached Gafaelfawr. */
+    ValidatableResponse refused(String body, int status) {
+        long before = emulator.createRequests();
+        ValidatableResponse response = post(body).statusCode(status).contentType("application/problem+json");
+        assertEquals(before, emulator.createRequests(), "a refused request reached Gafaelfawr");
+        return response;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[null]", "[\"write:sasquatch\", null]", "[{\"a\": 1}]", "[12]", "[true]", "[[\"x\"]]"})
+    void scopesMustHoldStringsOnly(String scopes) {
+        refused("{\"username\": \"bot-hostile\", \"scopes\": " + scopes + "}", 400)
+                .body("errors.field", hasItem(containsString("scopes")));
+    }
+
+    @Test
+    void hugeOrTinyExponentsAreRefusedAtOnce() {
+        long start = System.nanoTime();
+        refused("{\"username\": \"bot-hostile\", \"expires\": 1e300000000}", 422)
+                .body("errors.rule", hasItem("expires-too-late"));
+        refused("{\"username\": \"bot-hostile\", \"expires\": -1e300000000}", 422)
+                .body("errors.rule", hasItem("expires-past"));
+        refused("{\"username\": \"bot-hostile\", \"expires\": 1e-300000000}", 422)
+                .body("errors.rule", hasItem("expires-past"));
+        refused("{\"username\": \"bot-hostile\", \"expires\": \"+300000000-01-01T00:00:00Z\"}", 422)
+                .body("errors.rule", hasItem("expires-too-late"));
+        // Not a timing assertion: a guard against the seconds of CPU each of these once cost.
+        assertTrue(System.nanoTime() - start < 30_000_000_000L);
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        refused("{\"username\": \"bot-a\", \"username\": \"bot-b\"}", 400)
+                .body("type", containsString("malformed-json"))
+                .body("detail", containsString("username"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"username\": \"bot-coerced\", \"name\": 12}",
+        "{\"username\": \"bot-coerced\", \"name\": true}",
+        "{\"username\": 12}",
+        "{\"username\": \"bot-coerced\", \"token_type\": false}",
+        "{\"username\": \"bot-coerced\", \"expires\": true}"})
+    void numbersAndBooleansAreNotStrings(String body) {
+        refused(body, 400).body("errors.rule", hasItem("json-type"));
+    }
+
+    @Test
+    void trailingContentAfterTheObjectIsRefused() {
+        refused("{\"username\": \"bot-trailing\"} {\"username\": \"bot-other\"}", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bot\u0000x", "line\nbreak", "bell\u0007", "del\u007f"})
+    void controlCharactersInTheNameAreARule(String name) {
+        String escaped = name.chars().mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\u%04x", c)
+                : Character.toString(c)).reduce("", String::concat);
+        refused("{\"username\": \"bot-ctl\", \"name\": \"" + escaped + "\"}", 422)
+                .body("errors.rule", hasItem("name-characters"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"since=9999999999999999", "until=9999999999999999", "since=-9999999999999999",
+        "since=%2B300000000-01-01T00:00:00Z", "until=-300000000-01-01T00:00:00Z"})
+    void outOfRangeAuditQueryTimesAreBadRequests(String query) {
+        given().header("Authorization", "bearer " + demoToken)
+                .when().get("/audit/events?" + query)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.rule", hasItem("query-parameter"));
+    }
+
+    @Test
+    void aDeniedRequestWithOddScopesKeepsTheChainIntact() {
+        refused("{\"username\": \"bot-x\", \"scopes\": [\"write:sasquatch\", \"\"]}", 403);
+        refused("{\"username\": \"bot-x\", \"scopes\": [\"a b\", \" \", \"write:sasquatch\"]}", 403);
+        String auditor = EmulatorTokens.person(emulator, "auditor-hostile", "admin:token");
+        given().header("Authorization", "bearer " + auditor).when().get("/audit/verify")
+                .then().statusCode(200).body("intact", equalTo(true));
+        given().header("Authorization", "bearer " + auditor)
+                .when().get("/audit/events?username=bot-x&outcome=denied&limit=1")
+                .then().statusCode(200).body("[0].scopes", equalTo(java.util.List.of("a b", " ", "write:sasquatch")));
+    }
+}
