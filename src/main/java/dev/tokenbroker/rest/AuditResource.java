@@ -53,14 +53,6 @@ public class AuditResource {
     @APIResponse(responseCode = "200", description = "A page of records; Link: <...>; rel=\"next\" when more may follow",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = AuditEventView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "400", description = "A query parameter is malformed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No, malformed or refused bearer token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Asked for another caller's records without the auditor scope",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The audit database is unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response events(
             @Parameter(description = "Who asked") @QueryParam("caller") String caller,
             @Parameter(description = "The bot user asked for") @QueryParam("username") String username,
@@ -80,8 +72,9 @@ public class AuditResource {
         Response.ResponseBuilder response = Response.ok(page.stream().map(AuditEventView::of).toList());
         if (page.size() == pageSize) {
             long next = page.get(page.size() - 1).seq();
-            response.header("Link", "<" + uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build()
-                    + ">; rel=\"next\"");
+            // A relative reference: behind the TLS-terminating ingress an absolute one could say http://.
+            java.net.URI nextPage = uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build();
+            response.header("Link", "<" + nextPage.getRawPath() + "?" + nextPage.getRawQuery() + ">; rel=\"next\"");
         }
         return response.build();
     }

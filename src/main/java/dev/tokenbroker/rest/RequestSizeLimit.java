@@ -1,6 +1,7 @@
 package dev.tokenbroker.rest;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,6 +20,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class RequestSizeLimit {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** Above this a declared body is not drained before the connection closes. */
+    static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
     /** Thrown while reading a body that turns out too large; mapped to 413. */
     public static class BodyTooLargeException extends IOException {
@@ -37,6 +40,7 @@ public class RequestSizeLimit {
                 context.next();
                 return;
             }
+            HttpServerRequest request = context.request();
             context.response()
                     .setStatusCode(413)
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
@@ -44,9 +48,26 @@ public class RequestSizeLimit {
                     .putHeader("Connection", "close")
                     .end(problems.json(413, "body-too-large", "Request body too large",
                             "the request body must be at most 16 KiB",
-                            new Problems.Origin(context.request().path(),
-                                    context.request().getHeader(RequestIds.HEADER)), null));
+                            new Problems.Origin(request.path(), request.getHeader(RequestIds.HEADER)), null));
+            closeAfterBody(request, Long.parseLong(declared));
         });
+    }
+
+    /**
+     * Closes the connection as the 413 says. A modest body is read and thrown away
+     * first (a lingering close): closing with unread bytes resets the connection,
+     * which can destroy the 413 before the client reads it, and a client still
+     * sending would otherwise wait.
+     */
+    private static void closeAfterBody(HttpServerRequest request, long declaredBytes) {
+        if (declaredBytes > MAX_DRAINED_BYTES) {
+            request.connection().close();
+            return;
+        }
+        request.handler(ignored -> { })
+                .endHandler(done -> request.connection().close())
+                .exceptionHandler(failed -> request.connection().close());
+        request.resume();
     }
 
     @ServerRequestFilter

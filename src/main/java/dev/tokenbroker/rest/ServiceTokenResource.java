@@ -74,25 +74,6 @@ public class ServiceTokenResource {
                 @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IssueTokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No, malformed or refused bearer token", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The caller may not have this token (scopes, caller type)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The body is larger than 16 KiB", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The request breaks a naming, scope or lifetime rule",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "Gafaelfawr failed, refused the request or is unreachable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The audit log cannot be written (nothing is minted, or what was"
-            + " minted is revoked), or the broker's own admin token is rejected by Gafaelfawr",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "504", description = "Gafaelfawr did not answer in time; the token may or may not"
-            + " exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response issue(IssueTokenRequest body,
             @Parameter(description = "Your own id for this request (1 to 128 of A-Z a-z 0-9 . _ : -), echoed and"
                     + " audited; one is generated when absent") @HeaderParam(RequestIds.HEADER) String requestId,

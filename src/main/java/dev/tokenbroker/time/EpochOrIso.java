@@ -57,7 +57,11 @@ public final class EpochOrIso {
         if (seconds.precision() - seconds.scale() > MAX_INTEGER_DIGITS) {
             return seconds.signum() > 0 ? TOO_LATE : TOO_EARLY;
         }
-        return bounded(Instant.ofEpochSecond(seconds.setScale(0, RoundingMode.DOWN).longValueExact()));
+        long whole = seconds.setScale(0, RoundingMode.DOWN).longValueExact();
+        if (whole < EARLIEST.getEpochSecond()) {
+            return TOO_EARLY;
+        }
+        return whole > LATEST.getEpochSecond() ? TOO_LATE : Instant.ofEpochSecond(whole);
     }
 
     public static boolean inRange(Instant instant) {

@@ -131,6 +131,18 @@ class AuditQueryTest {
     }
 
     @Test
+    void behindTheIngressTheClientIsTheRealOneAndLinksStayRelative() {
+        as(bob).header("X-Forwarded-For", "203.0.113.7").header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "data.example.org").contentType("application/json")
+                .body("{\"username\": \"" + target + "\"}").when().post("/service-tokens").then().statusCode(201);
+        as(auditor).queryParam("username", target).queryParam("limit", 1).header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "data.example.org")
+                .when().get("/audit/events").then().statusCode(200)
+                .body("[0].client_address", equalTo("203.0.113.7"))
+                .header("Link", org.hamcrest.Matchers.startsWith("</audit/events?"));
+    }
+
+    @Test
     void timeWindowsAreInclusive() {
         Instant now = Instant.now();
         as(auditor).queryParam("username", target).queryParam("since", now.minusSeconds(600).toString())

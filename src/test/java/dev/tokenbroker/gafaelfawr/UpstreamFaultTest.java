@@ -37,6 +37,14 @@ class UpstreamFaultTest {
     @InjectWireMock
     WireMockServer gafaelfawr;
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /** Whether the audit says Gafaelfawr certainly did not mint (failed) or may have (unknown). */
+    void assertAudited(String outcomeAndKey) {
+        assertEquals(outcomeAndKey, new dev.tokenbroker.support.AuditDatabase(dataSource).latestOutcome("bot-jenkins-metrics"));
+    }
+
     @BeforeEach
     void reset() {
         WireMockGafaelfawr.resetToCaller(gafaelfawr);
@@ -86,6 +94,7 @@ class UpstreamFaultTest {
             issue().statusCode(502)
                     .contentType("application/problem+json")
                     .body("type", containsString("upstream-unreachable"));
+            assertAudited("failed/-");
         } finally {
             gafaelfawr.start();
         }
@@ -98,6 +107,7 @@ class UpstreamFaultTest {
                 .body("type", containsString("upstream-timeout"))
                 .body("detail", containsString("timeout"));
         assertPostedOnce();
+        assertAudited("unknown/-");
     }
 
     @Test
@@ -106,6 +116,7 @@ class UpstreamFaultTest {
         issue().statusCode(502).body("type", containsString("upstream-failure"))
                 .body("detail", containsString("500"));
         assertPostedOnce();
+        assertAudited("unknown/-");
     }
 
     @Test
@@ -113,6 +124,7 @@ class UpstreamFaultTest {
         tokensAnswer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         issue().statusCode(502);
         assertPostedOnce();
+        assertAudited("unknown/-");
     }
 
     @Test
@@ -124,6 +136,7 @@ class UpstreamFaultTest {
                 .body("detail", containsString("Unknown scopes requested (at body.scopes)"))
                 .body("detail", not(containsString("echoed-input-value")));
         assertPostedOnce();
+        assertAudited("failed/-");
     }
 
     @Test
@@ -131,6 +144,7 @@ class UpstreamFaultTest {
         tokensAnswer(WireMockGafaelfawr.json(201, "<html>ok"));
         issue().statusCode(502).body("type", containsString("upstream-failure"));
         assertPostedOnce();
+        assertAudited("unknown/-");
     }
 
     @Test
@@ -138,6 +152,32 @@ class UpstreamFaultTest {
         tokensAnswer(WireMockGafaelfawr.json(201, "{\"token\": \"gt-short.token\"}"));
         issue().statusCode(502).body("detail", containsString("well-formed"));
         assertPostedOnce();
+        assertAudited("unknown/-");
+    }
+
+    @Test
+    void anUnreadable201WhoseLocationNamesAKeyHasThatKeyRevoked() {
+        String revoke = "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY;
+        gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo(revoke))
+                .willReturn(aResponse().withStatus(204)));
+        tokensAnswer(WireMockGafaelfawr.json(201, "{\"token\": \"not a token\"}").withHeader("Location", revoke));
+        issue().statusCode(502).body("type", containsString("upstream-failure"))
+                .body(not(containsString(WireMockGafaelfawr.MINTED_KEY + ".")));
+        assertPostedOnce();
+        gafaelfawr.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(revoke)));
+        assertAudited("compensated/" + WireMockGafaelfawr.MINTED_KEY);
+    }
+
+    @Test
+    void aLocationNamingAnotherKeyRevokesTheMintedOne() {
+        String revoke = "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY;
+        gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo(revoke))
+                .willReturn(aResponse().withStatus(204)));
+        tokensAnswer(WireMockGafaelfawr.minted()
+                .withHeader("Location", "/auth/api/v1/users/bot-jenkins-metrics/tokens/another-key-0000000000"));
+        issue().statusCode(502).body(not(containsString(WireMockGafaelfawr.MINTED_TOKEN)));
+        gafaelfawr.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(revoke)));
+        assertAudited("compensated/" + WireMockGafaelfawr.MINTED_KEY);
     }
 
     @Test
@@ -146,6 +186,7 @@ class UpstreamFaultTest {
         issue().statusCode(503).body("type", containsString("broker-credential-rejected"))
                 .body("detail", containsString("admin token"));
         assertPostedOnce();
+        assertAudited("failed/-");
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The packaged jar in the prod profile: it mints through any server that follows
  * Gafaelfawr's contract given only the two documented variables (and its
  * PostgreSQL database), it has no emulator, and it refuses to start on bad
- * configuration, naming the key. Runs with -Ppostgresql.
+ * configuration, naming the key. Runs on the tests' PostgreSQL (embedded unless -Ppostgresql).
  */
 class PackagedJarIT {
 
@@ -52,8 +52,8 @@ class PackagedJarIT {
         Map<String, String> env = new HashMap<>();
         env.put("BROKER_GAFAELFAWR_URL", gafaelfawr.baseUrl());
         env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("broker.test.jdbc-url"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("broker.test.db-username"));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("test.database.jdbc-url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("test.database.username"));
         // WireMock speaks plain HTTP; a real Gafaelfawr is reached over HTTPS.
         env.put("BROKER_GAFAELFAWR_ALLOW_INSECURE", "true");
         return env;
@@ -95,7 +95,7 @@ class PackagedJarIT {
     @Test
     void withTheDatabaseConnectionCutNothingIsMinted() throws Exception {
         java.util.regex.Matcher url = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/]+):(\\d+)/(.+)$")
-                .matcher(System.getProperty("broker.test.jdbc-url"));
+                .matcher(System.getProperty("test.database.jdbc-url"));
         assertTrue(url.matches(), "a plain jdbc:postgresql://host:port/db URL");
         try (CuttableRelay relay = new CuttableRelay(url.group(1), Integer.parseInt(url.group(2)))) {
             Map<String, String> env = required();
@@ -138,8 +138,23 @@ class PackagedJarIT {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\": \"" + username + "\"}"))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
             }
+            // Verification while both replicas append: each sees one consistent moment of the chain.
+            java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> verifications =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                verifications.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create((i % 2 == 0 ? first : second).url("/audit/verify")))
+                        .header("Authorization", "bearer " + auditor).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()));
+                Thread.sleep(20);
+            }
             for (var answer : answers) {
                 assertEquals(201, answer.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            }
+            for (var verification : verifications) {
+                java.net.http.HttpResponse<String> report = verification.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, report.statusCode(), report.body());
+                assertTrue(report.body().contains("\"intact\":true"), "verified under live traffic: " + report.body());
             }
             given().header("Authorization", "bearer " + auditor).queryParam("username", username)
                     .queryParam("outcome", "issued").queryParam("limit", 500)
@@ -195,8 +210,8 @@ class PackagedJarIT {
             broker.awaitExit();
             assertTrue(broker.output().contains("stopped"), broker.output());
         }
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(System.getProperty("broker.test.jdbc-url"),
-                System.getProperty("broker.test.db-username"), "");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(System.getProperty("test.database.jdbc-url"),
+                System.getProperty("test.database.username"), "");
                 java.sql.PreparedStatement query = db.prepareStatement(
                         "SELECT outcome FROM audit_event WHERE target_username = ? ORDER BY seq")) {
             query.setString(1, username);

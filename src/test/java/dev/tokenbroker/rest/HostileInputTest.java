@@ -54,6 +54,10 @@ class HostileInputTest {
                 .body("errors.rule", hasItem("expires-too-late"));
         refused("{\"username\": \"bot-hostile\", \"expires\": -1e300000000}", 422)
                 .body("errors.rule", hasItem("expires-past"));
+        refused("{\"username\": \"bot-hostile\", \"expires\": -352154238457667163}", 422)
+                .body("errors.rule", hasItem("expires-past"));
+        refused("{\"username\": \"bot-hostile\", \"expires\": 999999999999999999}", 422)
+                .body("errors.rule", hasItem("expires-too-late"));
         refused("{\"username\": \"bot-hostile\", \"expires\": 1e-300000000}", 422)
                 .body("errors.rule", hasItem("expires-past"));
         refused("{\"username\": \"bot-hostile\", \"expires\": \"+300000000-01-01T00:00:00Z\"}", 422)
@@ -95,12 +99,31 @@ class HostileInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"since=9999999999999999", "until=9999999999999999", "since=-9999999999999999",
+        "since=-352154238457667163", "until=352154238457667163", "since=999999999999999999",
         "since=%2B300000000-01-01T00:00:00Z", "until=-300000000-01-01T00:00:00Z"})
     void outOfRangeAuditQueryTimesAreBadRequests(String query) {
         given().header("Authorization", "bearer " + demoToken)
                 .when().get("/audit/events?" + query)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.rule", hasItem("query-parameter"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"username=%00", "caller=a%00b", "token_key=%00", "username=%01x"})
+    void controlCharactersInAuditFiltersAreBadRequests(String query) {
+        given().header("Authorization", "bearer " + demoToken).urlEncodingEnabled(false)
+                .when().get("/audit/events?" + query)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.rule", hasItem("query-parameter"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%00", "a%00aaaaaaaaaaaaaaaaaaaa", "short"})
+    void keysThatCannotBeTokenKeysAreNotFound(String key) {
+        given().header("Authorization", "bearer " + demoToken)
+                .urlEncodingEnabled(false)
+                .when().get("/service-tokens/" + key)
+                .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

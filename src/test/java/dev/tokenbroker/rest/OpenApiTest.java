@@ -29,7 +29,10 @@ class OpenApiTest {
         }
         doc.body("paths.'/audit/events'.get.responses", hasKey("200"))
                 .body("paths.'/audit/verify'.get.responses", hasKey("403"));
-        doc.body(operation + ".responses.'422'.content", hasKey("application/problem+json"))
+        doc.body(operation + ".responses.'422'.$ref", equalTo("#/components/responses/Problem422"))
+                .body("components.responses.Problem422.content", hasKey("application/problem+json"))
+                .body("paths.'/audit/events'.get.responses.'401'.$ref", equalTo("#/components/responses/Problem401"))
+                .body("paths.'/audit/events'.get.responses", not(hasKey("415")))
                 .body(operation + ".responses.'201'.headers", hasKey("Location"))
                 .body(operation + ".requestBody.content.'application/json'.examples.seed.value", notNullValue())
                 .body(operation + ".security[0]", hasKey("gafaelfawr"))

@@ -89,6 +89,20 @@ public final class AuditDatabase {
         execute("DROP TABLE audit_event_aside");
     }
 
+    /** The outcome and token key of the newest record about this bot user: "outcome/key" ("-" for no key). */
+    public String latestOutcome(String username) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT outcome, token_key FROM audit_event"
+                        + " WHERE target_username = ? ORDER BY seq DESC LIMIT 1")) {
+            statement.setString(1, username);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getString(1) + "/" + (row.getString(2) == null ? "-" : row.getString(2)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<String> outcomesOfIssuance(String issuanceId) {
         List<String> outcomes = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();

@@ -1,0 +1,224 @@
+package dev.tokenbroker.support;
+
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/**
+ * Generated requests for the broker's HTTP edge: bodies of every JSON type at
+ * every field, nulls inside arrays, huge and tiny numbers, control, unpaired and
+ * non-ASCII characters, duplicate keys, deep nesting, long strings, bodies that
+ * are not JSON, and odd or missing headers and content types.
+ */
+public final class HostileRequests {
+
+    /** One request: method, path (with query), headers (a null value means the header is absent) and body. */
+    public record Request(String method, String path, Map<String, String> headers, String body) {
+        @Override
+        public String toString() {
+            String shown = body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…(" + body.length()
+                    + " chars)" : body;
+            return method + " " + path + " " + headers + " " + shown;
+        }
+    }
+
+    static final List<String> FIELDS = List.of("username", "name", "token_type", "scopes", "expires", "uid", "gid",
+            "groups", "email", "scope", "token_name", "");
+
+    private final String callerToken;
+
+    public HostileRequests(String callerToken) {
+        this.callerToken = callerToken;
+    }
+
+    public Arbitrary<Request> requests() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(80, issuances()),
+                net.jqwik.api.Tuple.of(12, auditQueries()),
+                net.jqwik.api.Tuple.of(8, tokenLookups()));
+    }
+
+    Arbitrary<Request> issuances() {
+        return Combinators.combine(authorizations(), contentTypes(), requestIds(), bodies())
+                .as((authorization, contentType, requestId, body) -> new Request("POST", "/service-tokens",
+                        headers(authorization, contentType, requestId), body));
+    }
+
+    Arbitrary<Request> auditQueries() {
+        Arbitrary<String> name = Arbitraries.of("caller", "username", "outcome", "token_key", "since", "until",
+                "cursor", "limit", "x");
+        Arbitrary<String> parameter = Combinators.combine(name, queryValues()).as((n, v) -> n + "=" + v);
+        return Combinators.combine(authorizations(), requestIds(), parameter.list().ofMaxSize(4))
+                .as((authorization, requestId, parameters) -> new Request("GET",
+                        "/audit/events" + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters)),
+                        headers(authorization, null, requestId), null));
+    }
+
+    Arbitrary<Request> tokenLookups() {
+        return Combinators.combine(authorizations(), requestIds(), queryValues())
+                .as((authorization, requestId, key) -> new Request("GET", "/service-tokens/" + key,
+                        headers(authorization, null, requestId), null));
+    }
+
+    private static Map<String, String> headers(String authorization, String contentType, String requestId) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Authorization", authorization);
+        headers.put("Content-Type", contentType);
+        headers.put("X-Request-Id", requestId);
+        return headers;
+    }
+
+    Arbitrary<String> authorizations() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(85, Arbitraries.of("bearer " + callerToken, "Bearer " + callerToken,
+                        "BEARER " + callerToken)),
+                net.jqwik.api.Tuple.of(15, Arbitraries.of(null, "", "Bearer", "Bearer ", "Basic Zm9vOmJhcg==",
+                        "bearer gt-short.token", "bearer gt-AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB",
+                        "Token " + callerToken, "bearer " + callerToken + " extra", "bearer\t" + callerToken)));
+    }
+
+    Arbitrary<String> contentTypes() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(85, Arbitraries.of("application/json", "application/json; charset=utf-8")),
+                net.jqwik.api.Tuple.of(15, Arbitraries.of(null, "text/plain", "application/xml",
+                        "application/x-www-form-urlencoded", "application/json; charset=utf-16", "garbage/",
+                        "application/merge-patch+json", "*/*")));
+    }
+
+    Arbitrary<String> requestIds() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(80, Arbitraries.just(null)),
+                net.jqwik.api.Tuple.of(20, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(200)));
+    }
+
+    /** Query values, percent-encoded as a client would send them (any characters, long digits, far years). */
+    Arbitrary<String> queryValues() {
+        Arbitrary<String> raw = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(30),
+                Arbitraries.of("9999999999999999", "-9999999999999999", "+300000000-01-01T00:00:00Z",
+                        "2026-01-01T00:00:00Z", "0", "-1", "1e9", "issued", "bogus", "aaaaaaaaaaaaaaaaaaaaaa",
+                        "99999999999999999999999"),
+                Arbitraries.longs().map(String::valueOf));
+        return raw.map(v -> java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    Arbitrary<String> bodies() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(60, objects(3)),
+                net.jqwik.api.Tuple.of(12, plausibleObjects()),
+                net.jqwik.api.Tuple.of(8, values(2)),
+                net.jqwik.api.Tuple.of(8, objects(2).flatMap(HostileRequests::damaged)),
+                net.jqwik.api.Tuple.of(4, deepNesting()),
+                net.jqwik.api.Tuple.of(4, oversized()),
+                net.jqwik.api.Tuple.of(4, Arbitraries.of(null, "", " ", "null", "\u0000")));
+    }
+
+    /** Requests that the policy may well allow, so that the path to Gafaelfawr is exercised too. */
+    Arbitrary<String> plausibleObjects() {
+        Arbitrary<String> username = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12)
+                .map(s -> "bot-prop-" + s);
+        Arbitrary<String> scopes = Arbitraries.of("", ", \"scopes\": [\"write:sasquatch\"]",
+                ", \"scopes\": [\"write:sasquatch\", \"write:sasquatch\"]", ", \"scopes\": [\"read:tap\"]");
+        Arbitrary<String> extra = Arbitraries.of("", ", \"name\": \"Prop \\u00e9\"", ", \"token_type\": \"service\"",
+                ", \"expires\": " + (java.time.Instant.now().getEpochSecond() + 86_400),
+                ", \"expires\": \"2026-01-01T00:00:00Z\"", ", \"name\": null");
+        return Combinators.combine(username, scopes, extra)
+                .as((u, s, e) -> "{\"username\": \"" + u + "\"" + s + e + "}");
+    }
+
+    Arbitrary<String> objects(int depth) {
+        Arbitrary<String> member = Combinators.combine(fieldNames(), values(depth - 1))
+                .as((name, value) -> name + ": " + value);
+        return member.list().ofMaxSize(7).map(members -> "{" + String.join(", ", members) + "}");
+    }
+
+    Arbitrary<String> fieldNames() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(85, Arbitraries.of(FIELDS)),
+                net.jqwik.api.Tuple.of(15, jsonStrings()));
+    }
+
+    Arbitrary<String> values(int depth) {
+        if (depth <= 0) {
+            return scalars();
+        }
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(60, scalars()),
+                net.jqwik.api.Tuple.of(25, Arbitraries.lazy(() -> values(depth - 1)).list().ofMaxSize(5)
+                        .map(items -> "[" + String.join(", ", items) + "]")),
+                net.jqwik.api.Tuple.of(15, Arbitraries.lazy(() -> objects(depth - 1))));
+    }
+
+    Arbitrary<String> scalars() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(10, Arbitraries.of("null", "true", "false")),
+                net.jqwik.api.Tuple.of(30, numbers()),
+                net.jqwik.api.Tuple.of(60, jsonStrings()));
+    }
+
+    Arbitrary<String> numbers() {
+        long now = java.time.Instant.now().getEpochSecond();
+        return Arbitraries.oneOf(
+                Arbitraries.integers().map(String::valueOf),
+                Arbitraries.longs().map(String::valueOf),
+                Arbitraries.longs().between(now - 86_400, now + 400L * 86_400).map(String::valueOf),
+                Arbitraries.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "0"),
+                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(),
+                        java.math.BigInteger.TEN.pow(30)).map(String::valueOf),
+                Arbitraries.integers().between(-400_000_000, 400_000_000).map(e -> "1e" + e),
+                Arbitraries.of("1e300000000", "-1e300000000", "1e-300000000", "-0", "0.0000000001",
+                        "123456789012345678901234567890.5", "1E+18", "9223372036854775807", "9223372036854775808",
+                        "-9223372036854775809", "1" + "0".repeat(990)));
+    }
+
+    Arbitrary<String> jsonStrings() {
+        Arbitrary<String> text = Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(20),
+                Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMaxLength(5),
+                Arbitraries.strings().withCharRange('\ud800', '\udfff').ofMaxLength(3),
+                Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(70).map(s -> "bot-" + s),
+                Arbitraries.of("bot-a", "bot-jenkins-metrics", "write:sasquatch", "admin:token", "service", "user",
+                        "", " ", "bot-a\n", "bot-", "Bot-a", "2027-06-01T00:00:00Z", "+300000000-01-01T00:00:00Z",
+                        "9999999999999999999", "1e300000000", "next tuesday", "\u0000", "\u2028", "\ud83d\ude80",
+                        "a b", "\"", "\\"),
+                Arbitraries.integers().between(200, 17_000).map("n"::repeat));
+        return text.map(HostileRequests::quote);
+    }
+
+    /** A JSON string literal, ASCII only: every other character (unpaired surrogates too) as a \\u escape. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    static Arbitrary<String> damaged(String json) {
+        return Arbitraries.oneOf(
+                Arbitraries.integers().between(0, Math.max(0, json.length() - 1)).map(cut -> json.substring(0, cut)),
+                Arbitraries.of(json + " trailing", json + json, json.replace(':', ' '), "{" + json,
+                        json.replace("\"", "'"), json + ",", "[" + json));
+    }
+
+    Arbitrary<String> deepNesting() {
+        return Arbitraries.integers().between(100, 3000).flatMap(depth -> Arbitraries.of(
+                "[".repeat(depth) + "]".repeat(depth),
+                "{\"username\": \"bot-deep\", \"groups\": " + "[".repeat(depth) + "]".repeat(depth) + "}",
+                "{\"name\": " + "{\"a\": ".repeat(depth) + "1" + "}".repeat(depth) + "}",
+                "[".repeat(depth)));
+    }
+
+    Arbitrary<String> oversized() {
+        return Arbitraries.integers().between(16_000, 40_000)
+                .map(n -> "{\"username\": \"bot-big\", \"name\": \"" + "n".repeat(n) + "\"}");
+    }
+}
