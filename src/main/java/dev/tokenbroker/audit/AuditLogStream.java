@@ -3,7 +3,12 @@ package dev.tokenbroker.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.ConsoleHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -12,14 +17,30 @@ import org.jboss.logging.Logger;
  * Writes every stored audit record as one JSON log line on the {@code audit}
  * category, for log shippers. The line carries the record's hash, so the
  * shipped stream also anchors the chain outside the database.
+ *
+ * <p>Where the console logs JSON (the packaged jar), the category gets a handler
+ * of its own that prints the record as the whole line: wrapped in a JSON log
+ * record it would be a string to parse twice. Quarkus gives its JSON formatter to
+ * every console handler it configures, so this one is attached here.
  */
 @ApplicationScoped
 public class AuditLogStream {
 
-    private static final Logger LOG = Logger.getLogger("audit");
+    static final String CATEGORY = "audit";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
 
     @Inject
     ObjectMapper json;
+
+    void printBareLines(@Observes StartupEvent started,
+            @ConfigProperty(name = "quarkus.log.console.json.enabled", defaultValue = "false") boolean jsonConsole) {
+        if (!jsonConsole) {
+            return;
+        }
+        org.jboss.logmanager.Logger category = org.jboss.logmanager.Logger.getLogger(CATEGORY);
+        category.addHandler(new ConsoleHandler(ConsoleHandler.Target.SYSTEM_OUT, new PatternFormatter("%s%n")));
+        category.setUseParentHandlers(false);
+    }
 
     void write(StoredEvent stored) {
         AuditEvent e = stored.event();

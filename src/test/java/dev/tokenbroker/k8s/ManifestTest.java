@@ -54,6 +54,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ManifestTest {
 
+    @jakarta.inject.Inject
+    BrokerConfig config;
+
     static final String APP = "service-token-broker";
 
     final Manifests.Kustomization base = Manifests.read(Manifests.BASE.resolve("kustomization.yaml"),
@@ -191,7 +194,8 @@ class ManifestTest {
                 Manifests.GafaelfawrIngress.class);
         assertEquals(Boolean.FALSE, api.config().allowCookies());
         assertEquals(Boolean.TRUE, api.config().delegate().useAuthorization());
-        assertEquals(APP, api.config().delegate().internal().service());
+        // The broker accepts only internal tokens delegated to this name (broker.policy.delegated-service).
+        assertEquals(config.policy().delegatedService(), api.config().delegate().internal().service());
         assertTrue(api.config().baseUrl().startsWith("https://"));
         Manifests.GafaelfawrIngress swagger = Manifests.read(Manifests.BASE.resolve("ingress-swagger-ui.yaml"),
                 Manifests.GafaelfawrIngress.class);

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -64,6 +65,7 @@ class PackagedJarIT {
         gafaelfawr.resetRequests();
         try (PackagedBroker broker = PackagedBroker.start(required()).awaitListening()) {
             given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                    .header("X-Forwarded-For", "203.0.113.9").header("X-Forwarded-Proto", "https")
                     .contentType("application/json")
                     .body("{\"username\": \"bot-packaged\", \"name\": \"Packaged\", \"token_type\": \"service\","
                             + " \"scopes\": [\"write:sasquatch\"]}")
@@ -81,12 +83,20 @@ class PackagedJarIT {
                     .body("{}").when().post(broker.url("/emulator/auth/api/v1/tokens"))
                     .then().statusCode(404);
             given().when().get(broker.url("/q/swagger-ui/")).then().statusCode(200);
+            // The host is shared by many applications: no caller token kept in localStorage.
+            given().when().get(broker.url("/q/swagger-ui/index.html")).then().statusCode(200)
+                    .body(not(org.hamcrest.Matchers.matchesPattern("(?s).*persistAuthorization\\W*true.*")));
+            // Behind the ingress, a problem's instance is the path the client used, root path included.
+            given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN).contentType("application/json")
+                    .body("{\"username\": \"not-a-bot\"}").when().post(broker.url("/service-tokens"))
+                    .then().statusCode(422).body("instance", equalTo("/service-token-broker/service-tokens"));
             given().when().get(broker.url("/q/openapi")).then().statusCode(200)
                     .body(containsString("/service-tokens"));
 
             assertTrue(broker.output().contains("\"prod\"") || broker.output().contains("prod"),
                     "runs in the prod profile:\n" + broker.output());
             assertJsonLogLines(broker.output());
+            assertAuditLines(broker.output(), "bot-packaged", "203.0.113.9");
             assertFalse(broker.output().contains(WireMockGafaelfawr.ADMIN_TOKEN.substring(26)));
             assertFalse(broker.output().contains(WireMockGafaelfawr.MINTED_TOKEN.substring(26)));
         }
@@ -162,6 +172,27 @@ class PackagedJarIT {
             given().header("Authorization", "bearer " + auditor).when().get(first.url("/audit/verify"))
                     .then().statusCode(200).body("intact", equalTo(true));
         }
+    }
+
+    /** Each audit record is a line of its own that is one JSON object, not a string inside a log record. */
+    static void assertAuditLines(String output, String username, String clientAddress) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        boolean sawIssued = false;
+        for (String line : output.split("\n")) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+            assertFalse(record.path("message").asText().contains("\"event\":\"audit\""),
+                    "an audit record wrapped in a log record: " + line);
+            if ("audit".equals(record.path("event").asText()) && username.equals(record.path("username").asText())
+                    && "issued".equals(record.path("outcome").asText())) {
+                sawIssued = true;
+                assertEquals(clientAddress, record.path("client_address").asText(), line);
+                assertEquals(64, record.path("hash").asText().length(), line);
+            }
+        }
+        assertTrue(sawIssued, "an audit line for the issuance:\n" + output);
     }
 
     /** Every line the packaged jar logs is one JSON object; requests carry their fields. */
