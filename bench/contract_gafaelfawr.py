@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A minimal stand-in for Gafaelfawr, for measuring the packaged jar: token-info
-says every well-formed token is a person's with write:sasquatch and admin:token,
+says every well-formed token is a person's (user token) with write:sasquatch and admin:token,
 POST /tokens mints a fresh gt- token. Not a test double of record: the emulator
 (src/main/java/dev/tokenbroker/emulator) is the faithful one, but the packaged jar
 does not contain it."""
@@ -42,7 +42,8 @@ class Handler(BaseHTTPRequestHandler):
         key = self.token()
         if self.path != "/auth/api/v1/token-info" or key is None:
             return self.answer(401, {"detail": [{"msg": "Token is not valid", "type": "invalid_token"}]})
-        self.answer(200, {"token": key, "username": "bench-admin", "token_type": "service",
+        # A person holding admin:token: fit to be the broker's admin token and its caller alike.
+        self.answer(200, {"token": key, "username": "bench-admin", "token_type": "user",
                           "scopes": ["admin:token", "write:sasquatch"], "created": int(time.time())})
 
     def do_POST(self):

@@ -10,13 +10,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.formatters.PatternFormatter;
 import org.jboss.logmanager.handlers.ConsoleHandler;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Writes every stored audit record as one JSON log line on the {@code audit}
- * category, for log shippers. The line carries the record's hash, so the
- * shipped stream also anchors the chain outside the database.
+ * category, for log shippers, and one line per sealed batch with the chain's new
+ * head (seq and hash), so that the shipped stream anchors the chain outside the
+ * database.
  *
  * <p>Where the console logs JSON (the packaged jar), the category gets a handler
  * of its own that prints the record as the whole line: wrapped in a JSON log
@@ -62,11 +64,25 @@ public class AuditLogStream {
         line.put("outcome", e.outcome().label());
         line.put("reason", e.reason());
         line.put("token_key", e.tokenKey());
-        line.put("hash", stored.hash());
+        print(line);
+    }
+
+    /** One line per sealed batch: the chain's new head, which a shipped copy of the stream anchors. */
+    void sealed(List<StoredEvent> batch, ChainHead head) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "audit-seal");
+        line.put("records", batch.size());
+        line.put("first_seq", batch.get(0).link().seq());
+        line.put("head_seq", head.seq());
+        line.put("head_hash", head.hash());
+        print(line);
+    }
+
+    private void print(Map<String, Object> line) {
         try {
             LOG.info(json.writeValueAsString(line));
         } catch (JsonProcessingException impossible) {
-            LOG.errorf("audit record seq %d could not be written as JSON", stored.seq());
+            LOG.errorf("an audit line could not be written as JSON: %s", line.keySet());
         }
     }
 }

@@ -10,48 +10,57 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The audit log in the database, over plain JDBC. An append locks the chain head
- * row, links the record after it and moves the head, in one transaction: replicas
- * sharing the database therefore append in a single order.
+ * The audit log in the database, over plain JDBC. An append is a plain committed
+ * insert (the record, and its place in the sealing queue) that takes no shared
+ * lock, so appends of every replica run in parallel. {@link #sealPending} links
+ * queued records into the hash chain in batches, one sealer at a time.
  */
 @ApplicationScoped
 public class AuditStore {
 
-    private static final String COLUMNS = "seq, id, issuance_id, event_time, request_id, caller_username,"
-            + " caller_token_key, caller_token_type, client_address, user_agent, action, target_username,"
-            + " display_name, scopes, expires, outcome, reason, token_key, prev_hash, hash, record_format";
+    /** Any constant shared by every replica: the PostgreSQL advisory lock that one sealer holds at a time. */
+    private static final long SEALER_LOCK = 0x5e41_0f_a0d17L;
+
+    private static final String EVENT_COLUMNS = "e.seq, e.id, e.issuance_id, e.event_time, e.request_id,"
+            + " e.caller_username, e.caller_token_key, e.caller_token_type, e.client_address, e.user_agent, e.action,"
+            + " e.target_username, e.display_name, e.scopes, e.expires, e.outcome, e.reason, e.token_key,"
+            + " e.record_format";
+    private static final String WITH_LINKS = "SELECT " + EVENT_COLUMNS
+            + ", c.seq AS chain_seq, c.prev_hash, c.hash FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id";
 
     private final AgroalDataSource dataSource;
     private final AuditLogStream stream;
     private final BrokerMetrics metrics;
+    private final Clock clock;
 
     @Inject
-    public AuditStore(AgroalDataSource dataSource, AuditLogStream stream, BrokerMetrics metrics) {
+    public AuditStore(AgroalDataSource dataSource, AuditLogStream stream, BrokerMetrics metrics, Clock clock) {
         this.dataSource = dataSource;
         this.stream = stream;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
-    /** Durably appends the record (committed on return) and writes its log line. */
+    /** Durably appends the record (committed on return), queues it for sealing and writes its log line. */
     public StoredEvent append(AuditEvent event) {
         Timer.Sample sample = Timer.start(metrics.registry());
         StoredEvent stored;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                ChainHead head = lockHead(connection);
-                stored = HashChain.link(head.seq() + 1, head.hash(), event);
-                insert(connection, stored);
-                try (PreparedStatement move = connection.prepareStatement(
-                        "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1")) {
-                    move.setLong(1, stored.seq());
-                    move.setString(2, stored.hash());
-                    move.executeUpdate();
+                stored = new StoredEvent(insert(connection, event), HashChain.FORMAT, event, null);
+                try (PreparedStatement queue = connection.prepareStatement(
+                        "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)")) {
+                    queue.setLong(1, stored.seq());
+                    queue.setString(2, event.id());
+                    queue.executeUpdate();
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -68,53 +77,103 @@ public class AuditStore {
         return stored;
     }
 
+    /**
+     * Links up to {@code batch} queued records into the chain, in the order they
+     * were appended, in one transaction. Returns how many, 0 when another replica
+     * is sealing right now (it holds the lock) or nothing is queued.
+     */
+    public int sealPending(int batch) {
+        List<StoredEvent> sealed = new ArrayList<>();
+        ChainHead head;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!lockSealer(connection)) {
+                    connection.rollback();
+                    return 0;
+                }
+                head = readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+                List<StoredEvent> queued = query(connection, "SELECT " + EVENT_COLUMNS
+                        + ", NULL AS chain_seq, NULL AS prev_hash, NULL AS hash FROM audit_unsealed u"
+                        + " JOIN audit_event e ON e.id = u.event_id ORDER BY u.entry LIMIT " + batch, List.of());
+                long sealedAt = clock.millis();
+                for (StoredEvent record : queued) {
+                    long seq = head.seq() + 1;
+                    ChainLink link = new ChainLink(seq, head.hash(), HashChain.hash(record, seq, head.hash()));
+                    insertLink(connection, link, record.event().id(), sealedAt);
+                    dequeue(connection, record.seq());
+                    head = new ChainHead(link.seq(), link.hash());
+                    sealed.add(record.sealedAs(link));
+                }
+                if (!sealed.isEmpty()) {
+                    try (PreparedStatement move = connection.prepareStatement(
+                            "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1")) {
+                        move.setLong(1, head.seq());
+                        move.setString(2, head.hash());
+                        move.executeUpdate();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot seal the audit log (SQL state " + e.getSQLState() + ")", e);
+        }
+        if (!sealed.isEmpty()) {
+            stream.sealed(sealed, head);
+        }
+        return sealed.size();
+    }
+
     /** Records matching the filter, newest first, with seq below {@code beforeSeq} when given. */
     public List<StoredEvent> find(AuditFilter filter, Long beforeSeq, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_event WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(WITH_LINKS + " WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
-        condition(sql, parameters, "caller_username = ?", filter.callerUsername());
-        condition(sql, parameters, "target_username = ?", filter.targetUsername());
-        condition(sql, parameters, "outcome = ?", filter.outcome() == null ? null : filter.outcome().label());
-        condition(sql, parameters, "token_key = ?", filter.tokenKey());
-        condition(sql, parameters, "event_time >= ?", filter.since() == null ? null : filter.since().toEpochMilli());
-        condition(sql, parameters, "event_time <= ?", filter.until() == null ? null : filter.until().toEpochMilli());
-        condition(sql, parameters, "seq < ?", beforeSeq);
-        sql.append(" ORDER BY seq DESC LIMIT ").append(limit);
-        return query(sql.toString(), parameters);
+        condition(sql, parameters, "e.caller_username = ?", filter.callerUsername());
+        condition(sql, parameters, "e.target_username = ?", filter.targetUsername());
+        condition(sql, parameters, "e.outcome = ?", filter.outcome() == null ? null : filter.outcome().label());
+        condition(sql, parameters, "e.token_key = ?", filter.tokenKey());
+        condition(sql, parameters, "e.event_time >= ?", filter.since() == null ? null : filter.since().toEpochMilli());
+        condition(sql, parameters, "e.event_time <= ?", filter.until() == null ? null : filter.until().toEpochMilli());
+        condition(sql, parameters, "e.seq < ?", beforeSeq);
+        sql.append(" ORDER BY e.seq DESC LIMIT ").append(limit);
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql.toString(), parameters);
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot read the audit log", e);
+        }
     }
 
-    /** Records in chain order, from just after {@code afterSeq}. */
-    public List<StoredEvent> inChainOrder(long afterSeq, int limit) {
-        return query("SELECT " + COLUMNS + " FROM audit_event WHERE seq > ? ORDER BY seq ASC LIMIT " + limit,
-                List.of(afterSeq));
-    }
-
-    /** Reads of the log that all see one moment: appends committed meanwhile are invisible to them. */
+    /** Reads of the log that all see one moment: appends and seals committed meanwhile are invisible to them. */
     public interface Snapshot {
         ChainHead head() throws SQLException;
 
-        List<StoredEvent> inChainOrder(long afterSeq, int limit) throws SQLException;
+        /** Chain links after {@code afterSeq} in chain order, each with its record (null when the record is gone). */
+        List<SealedRecord> chainAfter(long afterSeq, int limit) throws SQLException;
+
+        /** The entry of a record neither in the chain nor queued for it (put there behind the broker's back). */
+        Long firstUnaccountedRecord() throws SQLException;
+
+        /** How many queued records were appended before {@code cutoff}. */
+        long unsealedSince(Instant cutoff) throws SQLException;
+
+        long unsealed() throws SQLException;
+    }
+
+    /** A link of the chain and the record it seals, or null for the record when it has been deleted. */
+    public record SealedRecord(ChainLink link, String eventId, StoredEvent record) {
     }
 
     /** Runs {@code reading} in one read-only, repeatable-read transaction. */
-    public <T> T inSnapshot(java.util.function.Function<Snapshot, T> reading) {
+    public <T> T inSnapshot(Function<Snapshot, T> reading) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                return reading.apply(new Snapshot() {
-                    @Override
-                    public ChainHead head() throws SQLException {
-                        return readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-                    }
-
-                    @Override
-                    public List<StoredEvent> inChainOrder(long afterSeq, int limit) throws SQLException {
-                        return query(connection, "SELECT " + COLUMNS
-                                + " FROM audit_event WHERE seq > ? ORDER BY seq ASC LIMIT " + limit, List.of(afterSeq));
-                    }
-                });
+                return reading.apply(snapshotOf(connection));
             } finally {
                 connection.rollback();
                 connection.setReadOnly(false);
@@ -139,6 +198,81 @@ public class AuditStore {
         }
     }
 
+    private static Snapshot snapshotOf(Connection connection) {
+        return new Snapshot() {
+            @Override
+            public ChainHead head() throws SQLException {
+                return readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1");
+            }
+
+            @Override
+            public List<SealedRecord> chainAfter(long afterSeq, int limit) throws SQLException {
+                List<SealedRecord> links = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
+                        + ", c.seq AS chain_seq, c.prev_hash, c.hash, c.event_id AS linked_id FROM audit_chain c"
+                        + " LEFT JOIN audit_event e ON e.id = c.event_id WHERE c.seq > ? ORDER BY c.seq LIMIT " + limit)) {
+                    select.setLong(1, afterSeq);
+                    try (ResultSet row = select.executeQuery()) {
+                        while (row.next()) {
+                            ChainLink link = new ChainLink(row.getLong("chain_seq"), row.getString("prev_hash"),
+                                    row.getString("hash"));
+                            StoredEvent record = row.getString("id") == null ? null : read(row);
+                            links.add(new SealedRecord(link, row.getString("linked_id"), record));
+                        }
+                    }
+                }
+                return links;
+            }
+
+            @Override
+            public Long firstUnaccountedRecord() throws SQLException {
+                try (PreparedStatement select = connection.prepareStatement("SELECT MIN(e.seq) FROM audit_event e"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM audit_unsealed u WHERE u.event_id = e.id)");
+                        ResultSet row = select.executeQuery()) {
+                    row.next();
+                    long entry = row.getLong(1);
+                    return row.wasNull() ? null : entry;
+                }
+            }
+
+            @Override
+            public long unsealedSince(Instant cutoff) throws SQLException {
+                try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM audit_unsealed u"
+                        + " JOIN audit_event e ON e.id = u.event_id WHERE e.event_time < ?")) {
+                    select.setLong(1, cutoff.toEpochMilli());
+                    try (ResultSet row = select.executeQuery()) {
+                        row.next();
+                        return row.getLong(1);
+                    }
+                }
+            }
+
+            @Override
+            public long unsealed() throws SQLException {
+                try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM audit_unsealed");
+                        ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
+        };
+    }
+
+    /** PostgreSQL: a transaction-scoped advisory lock, so a busy replica's sealer is skipped, not waited for. */
+    private static boolean lockSealer(Connection connection) throws SQLException {
+        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            return true; // H2 (dev mode, one process): the head row's lock below serialises sealers
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, SEALER_LOCK);
+            try (ResultSet row = lock.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
     private static ChainHead readHead(Connection connection, String sql) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql); ResultSet row = select.executeQuery()) {
             if (!row.next()) {
@@ -148,48 +282,61 @@ public class AuditStore {
         }
     }
 
-    private static ChainHead lockHead(Connection connection) throws SQLException {
-        return readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+    /** Inserts the record and answers its entry number, drawn from the database's sequence. */
+    private static long insert(Connection connection, AuditEvent e) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event (id, issuance_id,"
+                + " event_time, request_id, caller_username, caller_token_key, caller_token_type, client_address,"
+                + " user_agent, action, target_username, display_name, scopes, expires, outcome, reason, token_key,"
+                + " record_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"seq"})) {
+            insert.setString(1, e.id());
+            insert.setString(2, e.issuanceId());
+            insert.setLong(3, e.time().toEpochMilli());
+            insert.setString(4, e.requestId());
+            insert.setString(5, e.callerUsername());
+            insert.setString(6, e.callerTokenKey());
+            insert.setString(7, e.callerTokenType());
+            insert.setString(8, e.clientAddress());
+            insert.setString(9, e.userAgent());
+            insert.setString(10, e.action());
+            insert.setString(11, e.targetUsername());
+            insert.setString(12, e.displayName());
+            insert.setString(13, e.scopeText(HashChain.FORMAT));
+            if (e.expires() == null) {
+                insert.setNull(14, Types.BIGINT);
+            } else {
+                insert.setLong(14, e.expires().getEpochSecond());
+            }
+            insert.setString(15, e.outcome().label());
+            insert.setString(16, e.reason());
+            insert.setString(17, e.tokenKey());
+            insert.setInt(18, HashChain.FORMAT);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database gave the record no entry number");
+                }
+                return keys.getLong(1);
+            }
+        }
     }
 
-    private static void insert(Connection connection, StoredEvent stored) throws SQLException {
-        AuditEvent e = stored.event();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, stored.seq());
-            insert.setString(2, e.id());
-            insert.setString(3, e.issuanceId());
-            insert.setLong(4, e.time().toEpochMilli());
-            insert.setString(5, e.requestId());
-            insert.setString(6, e.callerUsername());
-            insert.setString(7, e.callerTokenKey());
-            insert.setString(8, e.callerTokenType());
-            insert.setString(9, e.clientAddress());
-            insert.setString(10, e.userAgent());
-            insert.setString(11, e.action());
-            insert.setString(12, e.targetUsername());
-            insert.setString(13, e.displayName());
-            insert.setString(14, e.scopeText(stored.format()));
-            if (e.expires() == null) {
-                insert.setNull(15, Types.BIGINT);
-            } else {
-                insert.setLong(15, e.expires().getEpochSecond());
-            }
-            insert.setString(16, e.outcome().label());
-            insert.setString(17, e.reason());
-            insert.setString(18, e.tokenKey());
-            insert.setString(19, stored.prevHash());
-            insert.setString(20, stored.hash());
-            insert.setInt(21, stored.format());
+    private static void insertLink(Connection connection, ChainLink link, String eventId, long sealedAt)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_chain (seq, event_id, prev_hash, hash, sealed_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, link.seq());
+            insert.setString(2, eventId);
+            insert.setString(3, link.prevHash());
+            insert.setString(4, link.hash());
+            insert.setLong(5, sealedAt);
             insert.executeUpdate();
         }
     }
 
-    private List<StoredEvent> query(String sql, List<Object> parameters) {
-        try (Connection connection = dataSource.getConnection()) {
-            return query(connection, sql, parameters);
-        } catch (SQLException e) {
-            throw new AuditStoreException("cannot read the audit log", e);
+    private static void dequeue(Connection connection, long entry) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM audit_unsealed WHERE entry = ?")) {
+            delete.setLong(1, entry);
+            delete.executeUpdate();
         }
     }
 
@@ -231,7 +378,9 @@ public class AuditStore {
                 AuditOutcome.fromLabel(row.getString("outcome")),
                 row.getString("reason"),
                 row.getString("token_key"));
-        return new StoredEvent(row.getLong("seq"), format, event, row.getString("prev_hash"), row.getString("hash"));
+        long chainSeq = row.getLong("chain_seq");
+        ChainLink link = row.wasNull() ? null : new ChainLink(chainSeq, row.getString("prev_hash"), row.getString("hash"));
+        return new StoredEvent(row.getLong("seq"), format, event, link);
     }
 
     private static void condition(StringBuilder sql, List<Object> parameters, String clause, Object value) {

@@ -1,14 +1,20 @@
 package dev.tokenbroker.audit;
 
+import dev.tokenbroker.config.BrokerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Recomputes the hash chain from the first record to the head and reports the
- * first broken or missing link. The head and every record are read in one
- * snapshot, so appends committed while it runs neither show up nor look foreign.
+ * Recomputes the sealed hash chain from the first link to the head and reports
+ * the first broken or missing link, a record that is neither sealed nor queued
+ * for sealing (written behind the broker's back), and records that stayed
+ * unsealed longer than {@code broker.audit.max-unsealed-age} (the sealer is not
+ * running). Everything is read in one snapshot, so appends and seals committed
+ * while it runs neither show up nor look foreign.
  */
 @ApplicationScoped
 public class ChainVerifier {
@@ -16,10 +22,14 @@ public class ChainVerifier {
     private static final int BATCH = 1000;
 
     private final AuditStore store;
+    private final Clock clock;
+    private final Duration maxUnsealedAge;
 
     @Inject
-    public ChainVerifier(AuditStore store) {
+    public ChainVerifier(AuditStore store, Clock clock, BrokerConfig config) {
         this.store = store;
+        this.clock = clock;
+        this.maxUnsealedAge = config.audit().maxUnsealedAge();
     }
 
     public ChainVerification verify() {
@@ -32,46 +42,61 @@ public class ChainVerifier {
         });
     }
 
-    private static ChainVerification verify(AuditStore.Snapshot snapshot) throws SQLException {
+    private ChainVerification verify(AuditStore.Snapshot snapshot) throws SQLException {
         ChainHead head = snapshot.head();
+        long unsealed = snapshot.unsealed();
         long expectedSeq = 1;
         String previousHash = HashChain.GENESIS;
         long checked = 0;
         while (true) {
-            List<StoredEvent> batch = snapshot.inChainOrder(expectedSeq - 1, BATCH);
+            List<AuditStore.SealedRecord> batch = snapshot.chainAfter(expectedSeq - 1, BATCH);
             if (batch.isEmpty()) {
                 break;
             }
-            for (StoredEvent stored : batch) {
-                if (stored.seq() > head.seq()) {
-                    return broken(checked, head, stored.seq(), "record is beyond the chain head (seq "
-                            + head.seq() + "): appended outside the broker");
+            for (AuditStore.SealedRecord sealed : batch) {
+                ChainLink link = sealed.link();
+                String problem = null;
+                if (link.seq() > head.seq()) {
+                    problem = "link is beyond the chain head (seq " + head.seq() + "): written outside the broker";
+                } else if (link.seq() != expectedSeq) {
+                    return broken(checked, head, expectedSeq, "link is missing (the next present is seq "
+                            + link.seq() + ")", unsealed);
+                } else if (!link.prevHash().equals(previousHash)) {
+                    problem = "prev_hash does not match the hash of the link before";
+                } else if (sealed.record() == null) {
+                    problem = "record is missing: the chain seals record " + sealed.eventId() + ", which is gone";
+                } else if (!HashChain.hash(sealed.record(), link.seq(), previousHash).equals(link.hash())) {
+                    problem = "record was altered: its hash does not match its content";
                 }
-                if (stored.seq() != expectedSeq) {
-                    return broken(checked, head, expectedSeq, "record is missing (the next present is seq "
-                            + stored.seq() + ")");
+                if (problem != null) {
+                    return broken(checked, head, link.seq(), problem, unsealed);
                 }
-                if (!stored.prevHash().equals(previousHash)) {
-                    return broken(checked, head, stored.seq(), "prev_hash does not match the hash of the record before");
-                }
-                if (!HashChain.hash(stored, previousHash).equals(stored.hash())) {
-                    return broken(checked, head, stored.seq(), "record was altered: its hash does not match its content");
-                }
-                previousHash = stored.hash();
+                previousHash = link.hash();
                 expectedSeq++;
                 checked++;
             }
         }
         if (checked != head.seq()) {
-            return broken(checked, head, expectedSeq, "record is missing: the chain head says there are " + head.seq());
+            return broken(checked, head, expectedSeq, "link is missing: the chain head says there are " + head.seq(),
+                    unsealed);
         }
         if (!previousHash.equals(head.hash())) {
-            return broken(checked, head, head.seq(), "the chain head's hash does not match the last record");
+            return broken(checked, head, head.seq(), "the chain head's hash does not match the last link", unsealed);
         }
-        return new ChainVerification(true, checked, head, null, null);
+        Long outside = snapshot.firstUnaccountedRecord();
+        if (outside != null) {
+            return broken(checked, head, outside, "record (entry " + outside + ") is neither sealed nor queued for"
+                    + " sealing: written outside the broker", unsealed);
+        }
+        long stale = snapshot.unsealedSince(clock.instant().minus(maxUnsealedAge));
+        if (stale > 0) {
+            return broken(checked, head, null, stale + " record(s) stayed unsealed for more than " + maxUnsealedAge
+                    + ": the sealer is not running", unsealed);
+        }
+        return new ChainVerification(true, checked, head, null, null, unsealed);
     }
 
-    private static ChainVerification broken(long checked, ChainHead head, long seq, String problem) {
-        return new ChainVerification(false, checked, head, seq, problem);
+    private static ChainVerification broken(long checked, ChainHead head, Long at, String problem, long unsealed) {
+        return new ChainVerification(false, checked, head, at, problem, unsealed);
     }
 }

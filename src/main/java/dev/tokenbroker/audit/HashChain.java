@@ -23,17 +23,18 @@ public final class HashChain {
     private HashChain() {
     }
 
-    public static StoredEvent link(long seq, String prevHash, AuditEvent event) {
-        return new StoredEvent(seq, FORMAT, event, prevHash, hash(FORMAT, seq, prevHash, event));
+    /** Links a record written in the current format at position {@code seq}, after {@code prevHash}. */
+    public static ChainLink link(long seq, String prevHash, AuditEvent event) {
+        return new ChainLink(seq, prevHash, hash(FORMAT, seq, prevHash, event));
     }
 
     public static String hash(long seq, String prevHash, AuditEvent event) {
         return hash(FORMAT, seq, prevHash, event);
     }
 
-    /** The hash of a stored record, in its own format. */
-    public static String hash(StoredEvent stored, String prevHash) {
-        return hash(stored.format(), stored.seq(), prevHash, stored.event());
+    /** The hash a stored record must have at chain position {@code seq} after {@code prevHash}, in its own format. */
+    public static String hash(StoredEvent stored, long seq, String prevHash) {
+        return hash(stored.format(), seq, prevHash, stored.event());
     }
 
     static String hash(int format, long seq, String prevHash, AuditEvent event) {

@@ -64,13 +64,22 @@ public class CallerVerifier {
                 .build();
     }
 
+    /**
+     * The caller behind the token. Concurrent requests with the same unknown token
+     * share one token-info call (Caffeine computes a key once while others wait);
+     * a refusal or an outage is thrown to all of them and remembered by none.
+     */
     public Caller verify(GafaelfawrToken token) {
-        String cacheKey = sha256(token.secretValue());
-        Verified cached = cache.getIfPresent(cacheKey);
-        metrics.callerCache(cached != null);
-        if (cached != null) {
-            return cached.caller();
-        }
+        boolean[] looked = {false};
+        Verified verified = cache.get(sha256(token.secretValue()), ignored -> {
+            looked[0] = true;
+            return lookUp(token);
+        });
+        metrics.callerCache(!looked[0]);
+        return verified.caller();
+    }
+
+    private Verified lookUp(GafaelfawrToken token) {
         TokenInfo info = gafaelfawr.tokenInfo(token).orElseThrow(() -> new CallerAuthenticationException(
                 "invalid_token", "Gafaelfawr does not accept the bearer token (unknown, expired or revoked)"));
         Caller caller = new Caller(info.username(), new HashSet<>(info.scopes()), info.tokenType(), info.key(),
@@ -80,10 +89,8 @@ public class CallerVerifier {
             Duration remaining = Duration.ofSeconds(info.expires() - clock.instant().getEpochSecond());
             lifetime = remaining.compareTo(ttl) < 0 ? remaining : ttl;
         }
-        if (!lifetime.isNegative() && !lifetime.isZero()) {
-            cache.put(cacheKey, new Verified(caller, lifetime.toNanos()));
-        }
-        return caller;
+        // A token about to expire is still shared by the requests waiting now, then dropped at once.
+        return new Verified(caller, Math.max(0, lifetime.toNanos()));
     }
 
     private static String sha256(String value) {

@@ -90,6 +90,19 @@ public interface BrokerConfig {
         /** Holders see every audit record and may verify the chain; others see the records they caused. */
         @WithDefault("admin:token")
         String auditorScope();
+
+        /** How often queued records are linked into the hash chain: the longest a record stays unsealed. */
+        @WithDefault("500ms")
+        Duration sealInterval();
+
+        /** At most this many records are sealed in one transaction. */
+        @WithDefault("1000")
+        @Positive
+        int sealBatch();
+
+        /** A record unsealed for longer than this makes verification fail: the sealer is not running. */
+        @WithDefault("10s")
+        Duration maxUnsealedAge();
     }
 
     /** PostgreSQL session limits of the broker's own connections. */

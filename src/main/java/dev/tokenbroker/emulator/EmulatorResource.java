@@ -98,6 +98,7 @@ public class EmulatorResource {
     @GET
     @Path("/token-info")
     public Response tokenInfo(@HeaderParam("Authorization") String authorization) {
+        state.countTokenInfoRequest();
         EmulatorAuth.Outcome auth = authenticate(authorization, null);
         return auth.failed() ? auth.failure() : Response.ok(auth.token().info()).build();
     }

@@ -32,6 +32,7 @@ public class EmulatorState {
     private final List<HistoryEntry> history = new ArrayList<>();
     private final AtomicLong historyIds = new AtomicLong();
     private final AtomicLong createRequests = new AtomicLong();
+    private final AtomicLong tokenInfoRequests = new AtomicLong();
 
     @Inject
     public EmulatorState(EmulatorSettings settings, Clock clock) {
@@ -59,6 +60,15 @@ public class EmulatorState {
 
     public long createRequests() {
         return createRequests.get();
+    }
+
+    void countTokenInfoRequest() {
+        tokenInfoRequests.incrementAndGet();
+    }
+
+    /** How many GET /token-info arrived: proof that callers' tokens are looked up once, not per request. */
+    public long tokenInfoRequests() {
+        return tokenInfoRequests.get();
     }
 
     public long now() {

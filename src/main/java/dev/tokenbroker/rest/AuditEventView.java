@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "AuditEvent")
 public record AuditEventView(
-        @Schema(description = "Position in the hash chain") long seq,
+        @Schema(description = "Entry number: the order in which records were appended") long seq,
         String id,
         @JsonProperty("issuance_id") @Schema(description = "Shared by every record of one issuance attempt") String issuanceId,
         Instant time,
@@ -30,6 +30,8 @@ public record AuditEventView(
         @Schema(enumeration = {"pending", "issued", "denied", "failed", "unknown", "compensated"}) String outcome,
         String reason,
         @JsonProperty("token_key") @Schema(description = "Key of the minted token (never its secret)") String tokenKey,
+        @JsonProperty("chain_seq") @Schema(description = "Position in the hash chain; absent until sealed,"
+                + " a moment after the record is written") Long chainSeq,
         @JsonProperty("prev_hash") String prevHash,
         String hash) {
 
@@ -38,6 +40,7 @@ public record AuditEventView(
         return new AuditEventView(stored.seq(), e.id(), e.issuanceId(), e.time(), e.requestId(), e.callerUsername(),
                 e.callerTokenKey(), e.callerTokenType(), e.clientAddress(), e.userAgent(), e.action(),
                 e.targetUsername(), e.displayName(), e.scopes(), e.expires(), e.outcome().label(), e.reason(),
-                e.tokenKey(), stored.prevHash(), stored.hash());
+                e.tokenKey(), stored.link() == null ? null : stored.link().seq(),
+                stored.link() == null ? null : stored.link().prevHash(), stored.link() == null ? null : stored.link().hash());
     }
 }

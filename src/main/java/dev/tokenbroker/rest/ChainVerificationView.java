@@ -14,10 +14,13 @@ public record ChainVerificationView(
         @JsonProperty("head_seq") long headSeq,
         @JsonProperty("head_hash") String headHash,
         @JsonProperty("broken_at_seq") @Schema(description = "First broken or missing link") Long brokenAtSeq,
-        @Schema(example = "record was altered: its hash does not match its content") String problem) {
+        @Schema(example = "record was altered: its hash does not match its content") String problem,
+        @Schema(description = "Records written but not yet sealed into the chain (sealing follows within a second)")
+        long unsealed) {
 
     static ChainVerificationView of(ChainVerification verification) {
         return new ChainVerificationView(verification.intact(), verification.eventsChecked(),
-                verification.head().seq(), verification.head().hash(), verification.brokenAt(), verification.problem());
+                verification.head().seq(), verification.head().hash(), verification.brokenAt(), verification.problem(),
+                verification.unsealed());
     }
 }

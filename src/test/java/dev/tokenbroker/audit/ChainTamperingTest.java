@@ -1,12 +1,12 @@
 package dev.tokenbroker.audit;
 
-import dev.tokenbroker.support.EmulatorTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tokenbroker.emulator.EmulatorState;
 import dev.tokenbroker.support.AuditDatabase;
+import dev.tokenbroker.support.EmulatorTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rows edited or deleted directly in SQL are found by GET /audit/verify. Each test
- * puts the row back exactly, so the chain verifies again (and a persistent
- * PostgreSQL database stays usable for the next run).
+ * Records and links edited, deleted or slipped in directly in SQL are found by
+ * GET /audit/verify. Each test puts the rows back exactly, so the chain verifies
+ * again (and a persistent PostgreSQL database stays usable for the next run).
  */
 @QuarkusTest
 class ChainTamperingTest {
@@ -46,6 +46,7 @@ class ChainTamperingTest {
             given().header("Authorization", "bearer " + demoToken).contentType("application/json")
                     .body("{\"username\": \"bot-tamper\"}").when().post("/service-tokens").then().statusCode(201);
         }
+        database.awaitSealed();
         verify().body("intact", equalTo(true));
     }
 
@@ -53,50 +54,99 @@ class ChainTamperingTest {
         return given().header("Authorization", "bearer " + auditor).when().get("/audit/verify").then().statusCode(200);
     }
 
-    /** Sets the row aside, tampers, checks what verify reports, then puts the row back exactly. */
-    void tamperAndPutBack(long seq, Runnable tamper, int brokenAt, String problem) {
-        database.saveAside(seq);
-        tamper.run();
+    void assertBroken(Long brokenAt, String problem) {
+        ValidatableResponse report = verify().body("intact", equalTo(false)).body("problem", containsString(problem));
+        if (brokenAt != null) {
+            report.body("broken_at_seq", equalTo(brokenAt.intValue()));
+        }
+    }
+
+    @Test
+    void anEditedRecordIsFound() {
+        long seq = database.chainLength() - 2;
+        String id = database.eventAt(seq);
+        database.setAside("audit_event", "id", id);
+        database.execute("UPDATE audit_event SET target_username = 'bot-innocent' WHERE id = ?", id);
         try {
-            verify().body("intact", equalTo(false))
-                    .body("broken_at_seq", equalTo(brokenAt))
-                    .body("problem", containsString(problem));
+            assertBroken(seq, "altered");
         } finally {
-            database.execute("DELETE FROM audit_event WHERE seq = ?", seq);
-            database.restoreAside();
+            database.putBack("audit_event", "id", id);
         }
         verify().body("intact", equalTo(true));
     }
 
     @Test
-    void anEditedRowIsFound() {
-        long seq = database.maxSeq() - 2;
-        tamperAndPutBack(seq, () -> database.execute(
-                "UPDATE audit_event SET target_username = 'bot-innocent' WHERE seq = ?", seq), (int) seq, "altered");
-    }
-
-    @Test
     void aRehashedEditIsFoundAtTheNextLink() {
-        // An editor who also recomputes the edited row's own hash still breaks the next row's prev_hash.
-        long seq = database.maxSeq() - 1;
-        StoredEvent original = store.inChainOrder(seq - 1, 1).get(0);
-        AuditEvent e = original.event();
+        // An editor who also recomputes the edited record's own hash still breaks the next link's prev_hash.
+        long seq = database.chainLength() - 1;
+        String id = database.eventAt(seq);
+        AuditStore.SealedRecord original = store.inSnapshot(snapshot -> {
+            try {
+                return snapshot.chainAfter(seq - 1, 1).get(0);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        AuditEvent e = original.record().event();
         AuditEvent forged = new AuditEvent(e.id(), e.issuanceId(), e.time(), e.requestId(), "bot-innocent-caller",
                 e.callerTokenKey(), e.callerTokenType(), e.clientAddress(), e.userAgent(), e.action(),
                 e.targetUsername(), e.displayName(), e.scopes(), e.expires(), e.outcome(), e.reason(), e.tokenKey());
-        tamperAndPutBack(seq, () -> database.execute("UPDATE audit_event SET caller_username = ?, hash = ? WHERE seq = ?",
-                forged.callerUsername(), HashChain.hash(seq, original.prevHash(), forged), seq), (int) seq + 1, "prev_hash");
+        database.setAside("audit_event", "id", id);
+        database.setAside("audit_chain", "seq", seq);
+        database.execute("UPDATE audit_event SET caller_username = ? WHERE id = ?", forged.callerUsername(), id);
+        database.execute("UPDATE audit_chain SET hash = ? WHERE seq = ?",
+                HashChain.hash(seq, original.link().prevHash(), forged), seq);
+        try {
+            assertBroken(seq + 1, "prev_hash");
+        } finally {
+            database.putBack("audit_event", "id", id);
+            database.putBack("audit_chain", "seq", seq);
+        }
+        verify().body("intact", equalTo(true));
     }
 
     @Test
-    void aDeletedRowIsFound() {
-        long seq = database.maxSeq() - 2;
-        tamperAndPutBack(seq, () -> database.execute("DELETE FROM audit_event WHERE seq = ?", seq), (int) seq, "missing");
+    void aDeletedRecordIsFound() {
+        long seq = database.chainLength() - 2;
+        String id = database.eventAt(seq);
+        database.setAside("audit_event", "id", id);
+        database.execute("DELETE FROM audit_event WHERE id = ?", id);
+        try {
+            assertBroken(seq, "record is missing");
+        } finally {
+            database.putBack("audit_event", "id", id);
+        }
+        verify().body("intact", equalTo(true));
     }
 
     @Test
-    void aDeletedLastRowIsFound() {
-        long seq = database.maxSeq();
-        tamperAndPutBack(seq, () -> database.execute("DELETE FROM audit_event WHERE seq = ?", seq), (int) seq, "missing");
+    void aDeletedLastLinkIsFound() {
+        long seq = database.chainLength();
+        database.setAside("audit_chain", "seq", seq);
+        database.execute("DELETE FROM audit_chain WHERE seq = ?", seq);
+        try {
+            assertBroken(seq, "missing");
+        } finally {
+            database.putBack("audit_chain", "seq", seq);
+        }
+        verify().body("intact", equalTo(true));
+    }
+
+    @Test
+    void aRecordSlippedInBehindTheBrokersBackIsFound() {
+        String copied = database.eventAt(database.chainLength());
+        String forged = "00000000-0000-0000-0000-" + Long.toString(System.nanoTime() % 1_000_000_000_000L, 16)
+                .toLowerCase();
+        String columns = "issuance_id, event_time, request_id, caller_username, caller_token_key, caller_token_type,"
+                + " client_address, user_agent, action, target_username, display_name, scopes, expires, outcome,"
+                + " reason, token_key, record_format";
+        database.execute("INSERT INTO audit_event (id, " + columns + ") SELECT ?, " + columns
+                + " FROM audit_event WHERE id = ?", forged, copied);
+        try {
+            assertBroken(null, "neither sealed nor queued");
+        } finally {
+            database.execute("DELETE FROM audit_event WHERE id = ?", forged);
+        }
+        verify().body("intact", equalTo(true));
     }
 }

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CallerAuthenticationTest {
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+
     static final String BODY = "{\"username\": \"bot-auth-test\"}";
 
     @ConfigProperty(name = "broker.emulator.demo-token")
@@ -133,5 +137,25 @@ class CallerAuthenticationTest {
         withAuthorization("Bearer " + nowhere).statusCode(403)
                 .body("errors.rule", hasItem("caller-delegated-elsewhere"));
         org.junit.jupiter.api.Assertions.assertEquals(before, emulator.createRequests(), "nothing reached Gafaelfawr");
+    }
+
+    @Test
+    void concurrentRequestsWithOneNewTokenShareOneLookup() throws Exception {
+        String fresh = EmulatorTokens.person(emulator, "dora", "write:sasquatch");
+        long before = emulator.tokenInfoRequests();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers =
+                new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            answers.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + port + "/audit/events?limit=1"))
+                    .header("Authorization", "Bearer " + fresh).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var answer : answers) {
+            org.junit.jupiter.api.Assertions.assertEquals(200, answer.get().statusCode());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(1, emulator.tokenInfoRequests() - before,
+                "16 concurrent requests with one new token, one token-info call");
     }
 }

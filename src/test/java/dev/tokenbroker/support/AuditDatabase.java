@@ -51,7 +51,7 @@ public final class AuditDatabase {
     public String dump() {
         StringBuilder dump = new StringBuilder();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("audit_event", "audit_chain_head")) {
+            for (String table : List.of("audit_event", "audit_chain", "audit_unsealed", "audit_chain_head")) {
                 try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData columns = rows.getMetaData();
                     while (rows.next()) {
@@ -68,25 +68,66 @@ public final class AuditDatabase {
         return dump.toString();
     }
 
-    public long maxSeq() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT MAX(seq) FROM audit_event")) {
-            row.next();
-            return row.getLong(1);
+    /** How many links the sealed chain has. */
+    public long chainLength() {
+        return number("SELECT COALESCE(MAX(seq), 0) FROM audit_chain");
+    }
+
+    /** Waits until the sealer has linked every appended record into the chain. */
+    public void awaitSealed() {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (unsealed() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(unsealed() + " records still unsealed after 15 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public long unsealed() {
+        return number("SELECT COUNT(*) FROM audit_unsealed");
+    }
+
+    /** The id of the record sealed at chain position {@code seq}. */
+    public String eventAt(long seq) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT event_id FROM audit_chain WHERE seq = ?")) {
+            statement.setLong(1, seq);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Copies one record aside, so that a test may delete it and put it back exactly. */
-    public void saveAside(long seq) {
-        execute("DROP TABLE IF EXISTS audit_event_aside");
-        execute("CREATE TABLE audit_event_aside AS SELECT * FROM audit_event WHERE seq = " + seq);
+    /** Copies the rows of {@code table} where {@code column = value} aside, so a test may tamper and put them back. */
+    public void setAside(String table, String column, Object value) {
+        execute("DROP TABLE IF EXISTS " + table + "_aside");
+        execute("CREATE TABLE " + table + "_aside AS SELECT * FROM " + table + " WHERE " + column + " = ?", value);
     }
 
-    public void restoreAside() {
-        execute("INSERT INTO audit_event SELECT * FROM audit_event_aside");
-        execute("DROP TABLE audit_event_aside");
+    /** Deletes what tampering left where {@code column = value} and puts the rows set aside back exactly. */
+    public void putBack(String table, String column, Object value) {
+        execute("DELETE FROM " + table + " WHERE " + column + " = ?", value);
+        execute("INSERT INTO " + table + " SELECT * FROM " + table + "_aside");
+        execute("DROP TABLE " + table + "_aside");
+    }
+
+    private long number(String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The outcome and token key of the newest record about this bot user: "outcome/key" ("-" for no key). */
