@@ -52,21 +52,17 @@ public class AuditStore {
     public StoredEvent append(AuditEvent event) {
         Timer.Sample sample = Timer.start(metrics.registry());
         StoredEvent stored;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                stored = new StoredEvent(insert(connection, event), HashChain.FORMAT, event, null);
+        try {
+            stored = inTransaction(connection -> {
+                StoredEvent inserted = new StoredEvent(insert(connection, event), HashChain.FORMAT, event, null);
                 try (PreparedStatement queue = connection.prepareStatement(
                         "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)")) {
-                    queue.setLong(1, stored.seq());
+                    queue.setLong(1, inserted.seq());
                     queue.setString(2, event.id());
                     queue.executeUpdate();
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                return inserted;
+            });
         } catch (SQLException e) {
             sample.stop(metrics.auditAppend(false));
             throw new AuditStoreException("cannot write the audit log (" + e.getClass().getSimpleName() + ", SQL state "
@@ -85,46 +81,60 @@ public class AuditStore {
     public int sealPending(int batch) {
         List<StoredEvent> sealed = new ArrayList<>();
         ChainHead head;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            head = inTransaction(connection -> {
                 if (!lockSealer(connection)) {
-                    connection.rollback();
-                    return 0;
+                    return null;
                 }
-                head = readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+                ChainHead last = readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
                 List<StoredEvent> queued = query(connection, "SELECT " + EVENT_COLUMNS
                         + ", NULL AS chain_seq, NULL AS prev_hash, NULL AS hash FROM audit_unsealed u"
                         + " JOIN audit_event e ON e.id = u.event_id ORDER BY u.entry LIMIT " + batch, List.of());
                 long sealedAt = clock.millis();
                 for (StoredEvent record : queued) {
-                    long seq = head.seq() + 1;
-                    ChainLink link = new ChainLink(seq, head.hash(), HashChain.hash(record, seq, head.hash()));
+                    long seq = last.seq() + 1;
+                    ChainLink link = new ChainLink(seq, last.hash(), HashChain.hash(record, seq, last.hash()));
                     insertLink(connection, link, record.event().id(), sealedAt);
                     dequeue(connection, record.seq());
-                    head = new ChainHead(link.seq(), link.hash());
+                    last = new ChainHead(link.seq(), link.hash());
                     sealed.add(record.sealedAs(link));
                 }
                 if (!sealed.isEmpty()) {
                     try (PreparedStatement move = connection.prepareStatement(
                             "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1")) {
-                        move.setLong(1, head.seq());
-                        move.setString(2, head.hash());
+                        move.setLong(1, last.seq());
+                        move.setString(2, last.hash());
                         move.executeUpdate();
                     }
                 }
+                return last;
+            });
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot seal the audit log (SQL state " + e.getSQLState() + ")", e);
+        }
+        if (head != null && !sealed.isEmpty()) {
+            stream.sealed(sealed, head);
+        }
+        return sealed.size();
+    }
+
+    private interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
                 connection.commit();
+                return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new AuditStoreException("cannot seal the audit log (SQL state " + e.getSQLState() + ")", e);
         }
-        if (!sealed.isEmpty()) {
-            stream.sealed(sealed, head);
-        }
-        return sealed.size();
     }
 
     /** Records matching the filter, newest first, with seq below {@code beforeSeq} when given. */

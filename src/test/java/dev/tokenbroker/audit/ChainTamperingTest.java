@@ -11,6 +11,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,18 +62,27 @@ class ChainTamperingTest {
         }
     }
 
+    /** Rows a test will tamper with, set aside first and put back exactly afterwards. */
+    record Row(String table, String column, Object key) {
+    }
+
+    void tamperAndPutBack(List<Row> rows, Runnable tamper, Long brokenAt, String problem) {
+        rows.forEach(row -> database.setAside(row.table(), row.column(), row.key()));
+        tamper.run();
+        try {
+            assertBroken(brokenAt, problem);
+        } finally {
+            rows.forEach(row -> database.putBack(row.table(), row.column(), row.key()));
+        }
+        verify().body("intact", equalTo(true));
+    }
+
     @Test
     void anEditedRecordIsFound() {
         long seq = database.chainLength() - 2;
         String id = database.eventAt(seq);
-        database.setAside("audit_event", "id", id);
-        database.execute("UPDATE audit_event SET target_username = 'bot-innocent' WHERE id = ?", id);
-        try {
-            assertBroken(seq, "altered");
-        } finally {
-            database.putBack("audit_event", "id", id);
-        }
-        verify().body("intact", equalTo(true));
+        tamperAndPutBack(List.of(new Row("audit_event", "id", id)), () -> database.execute(
+                "UPDATE audit_event SET target_username = 'bot-innocent' WHERE id = ?", id), seq, "altered");
     }
 
     @Test
@@ -91,45 +101,26 @@ class ChainTamperingTest {
         AuditEvent forged = new AuditEvent(e.id(), e.issuanceId(), e.time(), e.requestId(), "bot-innocent-caller",
                 e.callerTokenKey(), e.callerTokenType(), e.clientAddress(), e.userAgent(), e.action(),
                 e.targetUsername(), e.displayName(), e.scopes(), e.expires(), e.outcome(), e.reason(), e.tokenKey());
-        database.setAside("audit_event", "id", id);
-        database.setAside("audit_chain", "seq", seq);
-        database.execute("UPDATE audit_event SET caller_username = ? WHERE id = ?", forged.callerUsername(), id);
-        database.execute("UPDATE audit_chain SET hash = ? WHERE seq = ?",
-                HashChain.hash(seq, original.link().prevHash(), forged), seq);
-        try {
-            assertBroken(seq + 1, "prev_hash");
-        } finally {
-            database.putBack("audit_event", "id", id);
-            database.putBack("audit_chain", "seq", seq);
-        }
-        verify().body("intact", equalTo(true));
+        tamperAndPutBack(List.of(new Row("audit_event", "id", id), new Row("audit_chain", "seq", seq)), () -> {
+            database.execute("UPDATE audit_event SET caller_username = ? WHERE id = ?", forged.callerUsername(), id);
+            database.execute("UPDATE audit_chain SET hash = ? WHERE seq = ?",
+                    HashChain.hash(seq, original.link().prevHash(), forged), seq);
+        }, seq + 1, "prev_hash");
     }
 
     @Test
     void aDeletedRecordIsFound() {
         long seq = database.chainLength() - 2;
         String id = database.eventAt(seq);
-        database.setAside("audit_event", "id", id);
-        database.execute("DELETE FROM audit_event WHERE id = ?", id);
-        try {
-            assertBroken(seq, "record is missing");
-        } finally {
-            database.putBack("audit_event", "id", id);
-        }
-        verify().body("intact", equalTo(true));
+        tamperAndPutBack(List.of(new Row("audit_event", "id", id)),
+                () -> database.execute("DELETE FROM audit_event WHERE id = ?", id), seq, "record is missing");
     }
 
     @Test
     void aDeletedLastLinkIsFound() {
         long seq = database.chainLength();
-        database.setAside("audit_chain", "seq", seq);
-        database.execute("DELETE FROM audit_chain WHERE seq = ?", seq);
-        try {
-            assertBroken(seq, "missing");
-        } finally {
-            database.putBack("audit_chain", "seq", seq);
-        }
-        verify().body("intact", equalTo(true));
+        tamperAndPutBack(List.of(new Row("audit_chain", "seq", seq)),
+                () -> database.execute("DELETE FROM audit_chain WHERE seq = ?", seq), seq, "missing");
     }
 
     @Test
