@@ -28,6 +28,8 @@ public interface BrokerConfig {
 
     Database database();
 
+    Http http();
+
     interface Gafaelfawr {
         /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
         URI url();
@@ -103,6 +105,15 @@ public interface BrokerConfig {
         /** A record unsealed for longer than this makes verification fail: the sealer is not running. */
         @WithDefault("10s")
         Duration maxUnsealedAge();
+    }
+
+    interface Http {
+        /**
+         * Peers (address ranges) whose X-Forwarded-For is believed for the audit's client address: the
+         * ingress pods. The NetworkPolicy admits nothing else; narrow this to the cluster's pod range.
+         */
+        @WithDefault("127.0.0.1/32,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+        List<String> trustedProxies();
     }
 
     /** PostgreSQL session limits of the broker's own connections. */

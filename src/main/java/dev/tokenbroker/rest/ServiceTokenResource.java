@@ -51,6 +51,9 @@ public class ServiceTokenResource {
     @Inject
     AuditQueryService audit;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @POST
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
@@ -83,8 +86,7 @@ public class ServiceTokenResource {
                     "send a JSON object such as {\"username\": \"bot-example\"}",
                     new Problems.Origin("/service-tokens", requestId));
         }
-        RequestContext context = new RequestContext(requestId,
-                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
+        RequestContext context = new RequestContext(requestId, clientAddress.of(http),
                 http.getHeader(HttpHeaders.USER_AGENT));
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
                 context);

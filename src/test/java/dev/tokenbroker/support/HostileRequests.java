@@ -41,19 +41,43 @@ public final class HostileRequests {
     }
 
     Arbitrary<Request> issuances() {
-        return Combinators.combine(authorizations(), contentTypes(), requestIds(), bodies())
-                .as((authorization, contentType, requestId, body) -> new Request("POST", "/service-tokens",
-                        headers(authorization, contentType, requestId), body));
+        return Combinators.combine(authorizations(), contentTypes(), requestIds(), bodies(), forwarded())
+                .as((authorization, contentType, requestId, body, forwarded) -> new Request("POST", "/service-tokens",
+                        with(headers(authorization, contentType, requestId), forwarded), body));
+    }
+
+    /** What an ingress (or someone pretending to be one) may add: honoured from trusted proxies, so any value. */
+    Arbitrary<Map<String, String>> forwarded() {
+        Arbitrary<String> odd = Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(300),
+                Arbitraries.of("203.0.113.7", "203.0.113.7, 10.0.0.1", "::1", "[2001:db8::1]:443", "unknown", "",
+                        "999.999.999.999", "https", "http", "ftp", "data.example.org", "data.example.org:99999",
+                        "for=192.0.2.60;proto=http;by=203.0.113.43", "a".repeat(4000)));
+        return Combinators.combine(odd, odd, odd, odd).as((xff, proto, host, forwarded) -> {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            headers.put("X-Forwarded-For", xff);
+            headers.put("X-Forwarded-Proto", proto);
+            headers.put("X-Forwarded-Host", host);
+            headers.put("Forwarded", forwarded);
+            return headers;
+        }).injectNull(0.7);
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, Map<String, String> more) {
+        if (more != null) {
+            headers.putAll(more);
+        }
+        return headers;
     }
 
     Arbitrary<Request> auditQueries() {
         Arbitrary<String> name = Arbitraries.of("caller", "username", "outcome", "token_key", "since", "until",
                 "cursor", "limit", "x");
         Arbitrary<String> parameter = Combinators.combine(name, queryValues()).as((n, v) -> n + "=" + v);
-        return Combinators.combine(authorizations(), requestIds(), parameter.list().ofMaxSize(4))
-                .as((authorization, requestId, parameters) -> new Request("GET",
+        return Combinators.combine(authorizations(), requestIds(), parameter.list().ofMaxSize(4), forwarded())
+                .as((authorization, requestId, parameters, forwarded) -> new Request("GET",
                         "/audit/events" + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters)),
-                        headers(authorization, null, requestId), null));
+                        with(headers(authorization, null, requestId), forwarded), null));
     }
 
     Arbitrary<Request> tokenLookups() {
