@@ -55,12 +55,8 @@ public class AuditStore {
         try {
             stored = inTransaction(connection -> {
                 StoredEvent inserted = new StoredEvent(insert(connection, event), HashChain.FORMAT, event, null);
-                try (PreparedStatement queue = connection.prepareStatement(
-                        "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)")) {
-                    queue.setLong(1, inserted.seq());
-                    queue.setString(2, event.id());
-                    queue.executeUpdate();
-                }
+                update(connection, "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)", inserted.seq(),
+                        event.id());
                 return inserted;
             });
         } catch (SQLException e) {
@@ -94,18 +90,16 @@ public class AuditStore {
                 for (StoredEvent record : queued) {
                     long seq = last.seq() + 1;
                     ChainLink link = new ChainLink(seq, last.hash(), HashChain.hash(record, seq, last.hash()));
-                    insertLink(connection, link, record.event().id(), sealedAt);
-                    dequeue(connection, record.seq());
+                    update(connection, "INSERT INTO audit_chain (seq, event_id, prev_hash, hash, sealed_at)"
+                            + " VALUES (?, ?, ?, ?, ?)", link.seq(), record.event().id(), link.prevHash(), link.hash(),
+                            sealedAt);
+                    update(connection, "DELETE FROM audit_unsealed WHERE entry = ?", record.seq());
                     last = new ChainHead(link.seq(), link.hash());
                     sealed.add(record.sealedAs(link));
                 }
                 if (!sealed.isEmpty()) {
-                    try (PreparedStatement move = connection.prepareStatement(
-                            "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1")) {
-                        move.setLong(1, last.seq());
-                        move.setString(2, last.hash());
-                        move.executeUpdate();
-                    }
+                    update(connection, "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1", last.seq(),
+                            last.hash());
                 }
                 return last;
             });
@@ -248,23 +242,13 @@ public class AuditStore {
 
             @Override
             public long unsealedSince(Instant cutoff) throws SQLException {
-                try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM audit_unsealed u"
-                        + " JOIN audit_event e ON e.id = u.event_id WHERE e.event_time < ?")) {
-                    select.setLong(1, cutoff.toEpochMilli());
-                    try (ResultSet row = select.executeQuery()) {
-                        row.next();
-                        return row.getLong(1);
-                    }
-                }
+                return number(connection, "SELECT COUNT(*) FROM audit_unsealed u"
+                        + " JOIN audit_event e ON e.id = u.event_id WHERE e.event_time < ?", cutoff.toEpochMilli());
             }
 
             @Override
             public long unsealed() throws SQLException {
-                try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM audit_unsealed");
-                        ResultSet row = select.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
-                }
+                return number(connection, "SELECT COUNT(*) FROM audit_unsealed");
             }
         };
     }
@@ -330,32 +314,35 @@ public class AuditStore {
         }
     }
 
-    private static void insertLink(Connection connection, ChainLink link, String eventId, long sealedAt)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO audit_chain (seq, event_id, prev_hash, hash, sealed_at) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setLong(1, link.seq());
-            insert.setString(2, eventId);
-            insert.setString(3, link.prevHash());
-            insert.setString(4, link.hash());
-            insert.setLong(5, sealedAt);
-            insert.executeUpdate();
+    /** One statement run for its effect, with positional values. */
+    private static void update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, List.of(values));
+            statement.executeUpdate();
         }
     }
 
-    private static void dequeue(Connection connection, long entry) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM audit_unsealed WHERE entry = ?")) {
-            delete.setLong(1, entry);
-            delete.executeUpdate();
+    /** A query answering one number. */
+    private static long number(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            bind(select, List.of(values));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            statement.setObject(i + 1, values.get(i));
         }
     }
 
     private static List<StoredEvent> query(Connection connection, String sql, List<Object> parameters)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
+            bind(select, parameters);
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
