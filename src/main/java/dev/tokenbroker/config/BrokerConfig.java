@@ -94,7 +94,7 @@ public interface BrokerConfig {
         String auditorScope();
 
         /** How often queued records are linked into the hash chain: the longest a record stays unsealed. */
-        @WithDefault("500ms")
+        @WithDefault("1s")
         Duration sealInterval();
 
         /** At most this many records are sealed in one transaction. */
