@@ -96,6 +96,11 @@ class PackagedJarIT {
             assertTrue(broker.output().contains("\"prod\"") || broker.output().contains("prod"),
                     "runs in the prod profile:\n" + broker.output());
             assertJsonLogLines(broker.output());
+            // The sealer runs every second: its line follows the issuance's shortly.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!broker.output().contains("\"audit-seal\"") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertAuditLines(broker.output(), "bot-packaged", "203.0.113.9");
             assertFalse(broker.output().contains(WireMockGafaelfawr.ADMIN_TOKEN.substring(26)));
             assertFalse(broker.output().contains(WireMockGafaelfawr.MINTED_TOKEN.substring(26)));
