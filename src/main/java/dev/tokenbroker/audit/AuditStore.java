@@ -1,6 +1,7 @@
 package dev.tokenbroker.audit;
 
 import dev.tokenbroker.metrics.BrokerMetrics;
+import dev.tokenbroker.storage.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,9 +54,9 @@ public class AuditStore {
         Timer.Sample sample = Timer.start(metrics.registry());
         StoredEvent stored;
         try {
-            stored = inTransaction(connection -> {
+            stored = Sql.inTransaction(dataSource, connection -> {
                 StoredEvent inserted = new StoredEvent(insert(connection, event), HashChain.FORMAT, event, null);
-                update(connection, "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)", inserted.seq(),
+                Sql.update(connection, "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)", inserted.seq(),
                         event.id());
                 return inserted;
             });
@@ -78,8 +79,8 @@ public class AuditStore {
         List<StoredEvent> sealed = new ArrayList<>();
         ChainHead head;
         try {
-            head = inTransaction(connection -> {
-                if (!lockSealer(connection)) {
+            head = Sql.inTransaction(dataSource, connection -> {
+                if (!Sql.tryAdvisoryLock(connection, SEALER_LOCK)) {
                     return null;
                 }
                 ChainHead last = readHead(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
@@ -90,15 +91,15 @@ public class AuditStore {
                 for (StoredEvent record : queued) {
                     long seq = last.seq() + 1;
                     ChainLink link = new ChainLink(seq, last.hash(), HashChain.hash(record, seq, last.hash()));
-                    update(connection, "INSERT INTO audit_chain (seq, event_id, prev_hash, hash, sealed_at)"
+                    Sql.update(connection, "INSERT INTO audit_chain (seq, event_id, prev_hash, hash, sealed_at)"
                             + " VALUES (?, ?, ?, ?, ?)", link.seq(), record.event().id(), link.prevHash(), link.hash(),
                             sealedAt);
-                    update(connection, "DELETE FROM audit_unsealed WHERE entry = ?", record.seq());
+                    Sql.update(connection, "DELETE FROM audit_unsealed WHERE entry = ?", record.seq());
                     last = new ChainHead(link.seq(), link.hash());
                     sealed.add(record.sealedAs(link));
                 }
                 if (!sealed.isEmpty()) {
-                    update(connection, "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1", last.seq(),
+                    Sql.update(connection, "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1", last.seq(),
                             last.hash());
                 }
                 return last;
@@ -110,25 +111,6 @@ public class AuditStore {
             stream.sealed(sealed, head);
         }
         return sealed.size();
-    }
-
-    private interface Work<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
     }
 
     /** Records matching the filter, newest first, with seq below {@code beforeSeq} when given. */
@@ -242,29 +224,15 @@ public class AuditStore {
 
             @Override
             public long unsealedSince(Instant cutoff) throws SQLException {
-                return number(connection, "SELECT COUNT(*) FROM audit_unsealed u"
+                return Sql.number(connection, "SELECT COUNT(*) FROM audit_unsealed u"
                         + " JOIN audit_event e ON e.id = u.event_id WHERE e.event_time < ?", cutoff.toEpochMilli());
             }
 
             @Override
             public long unsealed() throws SQLException {
-                return number(connection, "SELECT COUNT(*) FROM audit_unsealed");
+                return Sql.number(connection, "SELECT COUNT(*) FROM audit_unsealed");
             }
         };
-    }
-
-    /** PostgreSQL: a transaction-scoped advisory lock, so a busy replica's sealer is skipped, not waited for. */
-    private static boolean lockSealer(Connection connection) throws SQLException {
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-            return true; // H2 (dev mode, one process): the head row's lock below serialises sealers
-        }
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, SEALER_LOCK);
-            try (ResultSet row = lock.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        }
     }
 
     private static ChainHead readHead(Connection connection, String sql) throws SQLException {
@@ -314,35 +282,10 @@ public class AuditStore {
         }
     }
 
-    /** One statement run for its effect, with positional values. */
-    private static void update(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, List.of(values));
-            statement.executeUpdate();
-        }
-    }
-
-    /** A query answering one number. */
-    private static long number(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            bind(select, List.of(values));
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            statement.setObject(i + 1, values.get(i));
-        }
-    }
-
     private static List<StoredEvent> query(Connection connection, String sql, List<Object> parameters)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            bind(select, parameters);
+            Sql.bind(select, parameters);
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
