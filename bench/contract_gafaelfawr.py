@@ -40,8 +40,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         key = self.token()
-        if self.path != "/auth/api/v1/token-info" or key is None:
+        if key is None:
             return self.answer(401, {"detail": [{"msg": "Token is not valid", "type": "invalid_token"}]})
+        if self.path == "/auth/api/v1/user-info":
+            return self.answer(200, {"username": "bench-admin", "groups": []})
+        if self.path != "/auth/api/v1/token-info":
+            return self.answer(404, {"detail": [{"msg": "Not found", "type": "not_found"}]})
         # A person holding admin:token: fit to be the broker's admin token and its caller alike.
         self.answer(200, {"token": key, "username": "bench-admin", "token_type": "user",
                           "scopes": ["admin:token", "write:sasquatch"], "created": int(time.time())})

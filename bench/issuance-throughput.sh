@@ -7,8 +7,9 @@
 # the jar), runs it as a plain JVM (not dev mode), drives POST /service-tokens
 # with `hey` and prints hey's summary, then checks that every issuance left an
 # `issued` record and that the audit chain verifies. Each issuance is: caller
-# check (cached), policy, two committed audit appends under the chain lock, and
-# one HTTP call to the emulator in the same JVM.
+# check (cached), policy, ownership (the demo caller claims the bot once), the
+# quota reservation, two committed audit appends, and one HTTP call to the
+# emulator in the same JVM. (The quotas are lifted: they would refuse the load.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,8 @@ command -v hey >/dev/null || { apt-get update -qq && apt-get install -y -qq hey 
 
 build=(-B -q -ntp package -DskipTests -Dquarkus.profile=dev -Dquarkus.package.output-directory="bench-$database")
 run=(-Dquarkus.profile=dev -Dbroker.gafaelfawr.allow-insecure=true -Dquarkus.http.port=$port -Dquarkus.log.category.\"dev.tokenbroker\".level=WARN
-     -Dquarkus.log.category.audit.level=WARN -Dquarkus.log.level=WARN)
+     -Dquarkus.log.category.audit.level=WARN -Dquarkus.log.level=WARN
+     -Dbroker.quota.issuances-per-caller-per-hour=1000000000 -Dbroker.quota.active-tokens-per-bot=1000000000)
 case "$database" in
   h2)
     run+=(-Dquarkus.datasource.jdbc.url="jdbc:h2:file:./target/bench-h2/audit;LOCK_TIMEOUT=10000")

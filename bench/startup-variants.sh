@@ -46,6 +46,7 @@ start_variant() { # variant -> sets $pid and $ready_ms
   local started=$(date +%s%N)
   (cd "$out/$dir" && BROKER_GAFAELFAWR_URL=http://127.0.0.1:18095 BROKER_GAFAELFAWR_ALLOW_INSECURE=true \
     BROKER_GAFAELFAWR_ADMIN_TOKEN=$admin QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/test \
+  BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR=1000000000 BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT=1000000000 \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=18096 \
     exec "$java/bin/java" $opts -jar quarkus-run.jar > "$out/$1.log" 2>&1) &
   pid=$!

@@ -15,7 +15,13 @@ public enum AuditOutcome {
     /** Gafaelfawr may have minted (timeout, unreadable answer): reconcile by hand or later. */
     UNKNOWN,
     /** Minted, but its audit could not be completed, so the token was revoked and never delivered. */
-    COMPENSATED;
+    COMPENSATED,
+    /** A caller became the sole owner of a bot nobody knew (action claim). */
+    CLAIMED,
+    /** A bot's owners were replaced (action set-owners); the reason lists the new ones. */
+    OWNERS_CHANGED,
+    /** A token was revoked in Gafaelfawr on someone's behalf (action revoke). */
+    REVOKED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

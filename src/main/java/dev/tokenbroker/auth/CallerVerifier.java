@@ -66,7 +66,7 @@ public class CallerVerifier {
 
     /**
      * The caller behind the token. Concurrent requests with the same unknown token
-     * share one token-info call (Caffeine computes a key once while others wait);
+     * share one token-info (and user-info) call (Caffeine computes a key once while others wait);
      * a refusal or an outage is thrown to all of them and remembered by none.
      */
     public Caller verify(GafaelfawrToken token) {
@@ -82,8 +82,9 @@ public class CallerVerifier {
     private Verified lookUp(GafaelfawrToken token) {
         TokenInfo info = gafaelfawr.tokenInfo(token).orElseThrow(() -> new CallerAuthenticationException(
                 "invalid_token", "Gafaelfawr does not accept the bearer token (unknown, expired or revoked)"));
+        // Groups decide bot ownership; they are looked up once per token, with its identity.
         Caller caller = new Caller(info.username(), new HashSet<>(info.scopes()), info.tokenType(), info.key(),
-                info.service());
+                info.service(), new HashSet<>(gafaelfawr.groupsOf(token)));
         Duration lifetime = ttl;
         if (info.expires() != null) {
             Duration remaining = Duration.ofSeconds(info.expires() - clock.instant().getEpochSecond());

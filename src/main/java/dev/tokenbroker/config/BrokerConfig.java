@@ -30,6 +30,10 @@ public interface BrokerConfig {
 
     Http http();
 
+    Quota quota();
+
+    Rotation rotation();
+
     interface Gafaelfawr {
         /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
         URI url();
@@ -76,6 +80,10 @@ public interface BrokerConfig {
         /** The service name the GafaelfawrIngress delegates internal tokens to; others' internal tokens are refused. */
         @WithDefault("service-token-broker")
         String delegatedService();
+
+        /** The longest a rotated token may stay valid beside its replacement. */
+        @WithDefault("P1D")
+        Duration maxRotationGrace();
     }
 
     interface Auth {
@@ -134,5 +142,21 @@ public interface BrokerConfig {
         /** How long a check of the admin token (token-info) is reused by the readiness probe. */
         @WithDefault("60s")
         Duration adminTokenCheckInterval();
+    }
+
+    /** Enforced in the database, so that every replica counts the same. */
+    interface Quota {
+        @WithDefault("60")
+        int issuancesPerCallerPerHour();
+
+        /** Active (neither expired nor revoked) tokens a bot may hold; a rotation may exceed it by one. */
+        @WithDefault("5")
+        int activeTokensPerBot();
+    }
+
+    interface Rotation {
+        /** How often a replica looks for rotated tokens whose grace has ended, to revoke them. */
+        @WithDefault("5s")
+        Duration revocationInterval();
     }
 }

@@ -1,8 +1,10 @@
 package dev.tokenbroker.config;
 
+import dev.tokenbroker.policy.BotAccess;
 import dev.tokenbroker.policy.InvalidSettingException;
 import dev.tokenbroker.policy.IssuancePolicy;
 import dev.tokenbroker.policy.PolicySettings;
+import dev.tokenbroker.policy.QuotaPolicy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
@@ -26,6 +28,22 @@ public class PolicyProducer {
                     policy.delegatedService()));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigurationException("broker.policy." + e.setting(), e.getMessage());
+        }
+    }
+
+    @Produces
+    @Singleton
+    BotAccess botAccess(BrokerConfig config) {
+        return new BotAccess(config.policy().adminScope());
+    }
+
+    @Produces
+    @Singleton
+    QuotaPolicy quotaPolicy(BrokerConfig config) {
+        try {
+            return new QuotaPolicy(config.quota().issuancesPerCallerPerHour(), config.quota().activeTokensPerBot());
+        } catch (InvalidSettingException e) {
+            throw new InvalidConfigurationException("broker.quota." + e.setting(), e.getMessage());
         }
     }
 }

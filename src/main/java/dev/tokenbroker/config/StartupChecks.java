@@ -2,6 +2,7 @@ package dev.tokenbroker.config;
 
 import dev.tokenbroker.gafaelfawr.AdminCredential;
 import dev.tokenbroker.policy.IssuancePolicy;
+import dev.tokenbroker.policy.QuotaPolicy;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +15,8 @@ import java.util.Set;
  */
 public class StartupChecks {
 
-    void onStart(@Observes StartupEvent event, BrokerConfig config, AdminCredential admin, IssuancePolicy policy) {
+    void onStart(@Observes StartupEvent event, BrokerConfig config, AdminCredential admin, IssuancePolicy policy,
+            QuotaPolicy quotas) {
         checkUrl(config.gafaelfawr().url());
         if (!LaunchMode.current().isDevOrTest() && "http".equals(config.gafaelfawr().url().getScheme())
                 && !config.gafaelfawr().allowInsecure()) {
@@ -24,6 +26,10 @@ public class StartupChecks {
         }
         admin.check();
         policy.settings();
+        quotas.toString(); // builds it: a refused quota setting stops startup here
+        if (config.policy().maxRotationGrace().isNegative()) {
+            throw new InvalidConfigurationException("broker.policy.max-rotation-grace", "must not be negative");
+        }
     }
 
     private static void checkUrl(URI url) {

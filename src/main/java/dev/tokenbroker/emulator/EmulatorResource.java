@@ -113,7 +113,10 @@ public class EmulatorResource {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("username", auth.token().username());
         state.displayName(auth.token().username()).ifPresent(name -> info.put("name", name));
-        info.put("groups", List.of());
+        // Gafaelfawr's groups carry a GID; the emulator numbers them in order.
+        List<String> names = state.groupsOf(auth.token().username());
+        info.put("groups", java.util.stream.IntStream.range(0, names.size())
+                .mapToObj(i -> Map.of("name", names.get(i), "id", 2000 + i)).toList());
         return Response.ok(info).build();
     }
 

@@ -29,6 +29,7 @@ public class EmulatorState {
     private final Set<String> knownScopes;
     private final Map<String, EmulatedToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, String> displayNames = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     private final List<HistoryEntry> history = new ArrayList<>();
     private final AtomicLong historyIds = new AtomicLong();
     private final AtomicLong createRequests = new AtomicLong();
@@ -137,6 +138,15 @@ public class EmulatorState {
     /** How many live tokens a user has: lets a test prove that a refused request minted nothing. */
     public int tokensOfUser(String username) {
         return tokensOf(username).size();
+    }
+
+    /** Puts a user in groups (user-info answers them): how a test makes a group own a bot. */
+    public void setGroups(String username, List<String> names) {
+        groups.put(username, List.copyOf(names));
+    }
+
+    List<String> groupsOf(String username) {
+        return groups.getOrDefault(username, List.of());
     }
 
     Optional<String> displayName(String username) {

@@ -30,6 +30,16 @@ public interface GafaelfawrApi {
     @Produces(MediaType.APPLICATION_JSON)
     Response tokenInfo(@HeaderParam("Authorization") String authorization);
 
+    @GET
+    @Path("/user-info")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response userInfo(@HeaderParam("Authorization") String authorization);
+
+    @GET
+    @Path("/users/{username}/tokens")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response listTokens(@HeaderParam("Authorization") String authorization, @PathParam("username") String username);
+
     @DELETE
     @Path("/users/{username}/tokens/{key}")
     Response revokeToken(@HeaderParam("Authorization") String authorization, @PathParam("username") String username,

@@ -7,6 +7,7 @@ import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.TIMEOUT;
 import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.UNREACHABLE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbroker.config.BrokerConfig;
@@ -135,6 +136,61 @@ public class GafaelfawrClient {
             throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer does not describe the token");
         }
         return Optional.of(info);
+    }
+
+    /**
+     * GET /user-info with the caller's own token: the names of its user's groups. Older
+     * Gafaelfawr releases leave {@code groups} out when there are none.
+     */
+    public List<String> groupsOf(GafaelfawrToken token) {
+        String authorization = "bearer " + token.secretValue();
+        Answer answer = exchange("GET /user-info", () -> api.userInfo(authorization));
+        if (answer.status() != 200) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered GET /user-info with status "
+                    + answer.status());
+        }
+        try {
+            JsonNode groups = json.readTree(answer.body()).path("groups");
+            if (groups.isMissingNode() || groups.isNull()) {
+                return List.of();
+            }
+            if (!groups.isArray()) {
+                throw new IllegalArgumentException("groups is not an array");
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (JsonNode group : groups) {
+                if (!group.path("name").isTextual()) {
+                    throw new IllegalArgumentException("a group has no name");
+                }
+                names.add(group.path("name").asText());
+            }
+            return names;
+        } catch (Exception e) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's user-info answer is not the expected JSON");
+        }
+    }
+
+    /** GET /users/{username}/tokens with the admin token: every token of that user, newest first. */
+    public List<TokenInfo> tokensOf(String username) {
+        String authorization = admin.authorization();
+        Answer answer = exchange("GET /users/{username}/tokens", () -> api.listTokens(authorization, username));
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw new GafaelfawrException(CREDENTIAL_REJECTED,
+                    "Gafaelfawr refused the broker's admin token when listing tokens (" + answer.status() + ")");
+        }
+        if (answer.status() != 200) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the token list with status "
+                    + answer.status());
+        }
+        try {
+            TokenInfo[] tokens = json.readValue(answer.body(), TokenInfo[].class);
+            if (tokens == null || java.util.Arrays.stream(tokens).anyMatch(t -> t == null || t.key() == null)) {
+                throw new IllegalArgumentException("a token without a key");
+            }
+            return List.of(tokens);
+        } catch (Exception e) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token list is not the expected JSON");
+        }
     }
 
     private String createBody(ServiceTokenSpec spec) {

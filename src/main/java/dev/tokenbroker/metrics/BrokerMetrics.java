@@ -45,6 +45,23 @@ public class BrokerMetrics {
     }
 
     /** One lookup of a caller's token in the verified-caller cache. */
+    public void claimed() {
+        registry.counter("broker.bots.claimed").increment();
+    }
+
+    public void ownersChanged() {
+        registry.counter("broker.bots.owners.changed").increment();
+    }
+
+    /** A revocation on someone's behalf: how = request (DELETE), rotation, or scheduled (after a grace). */
+    public void revoked(String how) {
+        registry.counter("broker.tokens.revoked", "how", how).increment();
+    }
+
+    public void rotated(boolean withGrace) {
+        registry.counter("broker.tokens.rotated", "grace", Boolean.toString(withGrace)).increment();
+    }
+
     public void callerCache(boolean hit) {
         registry.counter("broker.caller.cache", "result", hit ? "hit" : "miss").increment();
     }

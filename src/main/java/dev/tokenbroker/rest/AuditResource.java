@@ -100,8 +100,8 @@ public class AuditResource {
         try {
             return AuditOutcome.fromLabel(label);
         } catch (IllegalArgumentException e) {
-            throw new InvalidQueryException("outcome",
-                    "outcome must be one of pending, issued, denied, failed, unknown, compensated");
+            throw new InvalidQueryException("outcome", "outcome must be one of " + java.util.Arrays.stream(
+                    AuditOutcome.values()).map(AuditOutcome::label).collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 

@@ -5,7 +5,9 @@ import dev.tokenbroker.config.InvalidConfigurationException;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.NetUtil;
+import dev.tokenbroker.service.RequestContext;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -60,5 +62,10 @@ public class ClientAddress {
     private boolean trusted(InetAddress peer) {
         InetSocketAddress address = new InetSocketAddress(peer, 0);
         return trusted.stream().anyMatch(rule -> rule.matches(address));
+    }
+
+    /** Who asked and from where, for the audit record of a change. */
+    public RequestContext context(String requestId, HttpServerRequest request) {
+        return new RequestContext(requestId, of(request), request.getHeader(HttpHeaders.USER_AGENT));
     }
 }

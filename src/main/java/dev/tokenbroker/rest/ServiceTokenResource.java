@@ -1,7 +1,22 @@
 package dev.tokenbroker.rest;
 
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
+import dev.tokenbroker.policy.Caller;
+import dev.tokenbroker.policy.Decision;
+import dev.tokenbroker.policy.Violation;
+import dev.tokenbroker.registry.StoredToken;
 import dev.tokenbroker.service.AuditQueryService;
+import dev.tokenbroker.service.InvalidQueryException;
+import dev.tokenbroker.service.PolicyDeniedException;
+import dev.tokenbroker.service.TokenService;
+import dev.tokenbroker.service.TokenState;
+import dev.tokenbroker.service.TokenView;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import dev.tokenbroker.service.IssuedToken;
 import dev.tokenbroker.service.RequestContext;
 import dev.tokenbroker.service.TokenIssuanceService;
@@ -54,6 +69,9 @@ public class ServiceTokenResource {
     @Inject
     ClientAddress clientAddress;
 
+    @Inject
+    TokenService tokens;
+
     @POST
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
@@ -86,8 +104,7 @@ public class ServiceTokenResource {
                     "send a JSON object such as {\"username\": \"bot-example\"}",
                     new Problems.Origin("/service-tokens", requestId));
         }
-        RequestContext context = new RequestContext(requestId, clientAddress.of(http),
-                http.getHeader(HttpHeaders.USER_AGENT));
+        RequestContext context = clientAddress.context(requestId, http);
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
                 context);
         return Response.status(Response.Status.CREATED)
@@ -111,10 +128,130 @@ public class ServiceTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response describe(@PathParam("key") String key, @HeaderParam(RequestIds.HEADER) String requestId,
             @Context UriInfo uri) {
-        return audit.issuanceOf(GafaelfawrIdentityProvider.callerOf(identity), key)
-                .map(issued -> Response.ok(ServiceTokenView.of(issued)).build())
-                .orElseGet(() -> problems.of(404, "not-found", "No such service token",
-                        "no service token with this key was issued to you",
-                        new Problems.Origin(uri.getRequestUri().getPath(), requestId)));
+        Caller caller = GafaelfawrIdentityProvider.callerOf(identity);
+        Optional<ServiceTokenView> view = tokens.describe(caller, key).map(ServiceTokenView::of);
+        if (view.isEmpty()) {
+            // Minted before the broker kept its registry: known from the audit log alone.
+            view = audit.issuanceOf(caller, key).map(ServiceTokenView::of);
+        }
+        return view.map(found -> Response.ok(found).build()).orElseGet(() -> notFound(uri, requestId));
+    }
+
+    @GET
+    @Authenticated
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listServiceTokens", summary = "Tokens of the bots you own",
+            description = "Newest first; admins see every bot's. The state is read from Gafaelfawr now, so a token"
+                    + " revoked elsewhere shows revoked. With a state filter a page may hold fewer than limit"
+                    + " tokens; follow the Link header until there is none.")
+    @APIResponse(responseCode = "200", description = "One page of tokens",
+            headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" when there is more",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ServiceTokenView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", description = "A query parameter is invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response list(
+            @Parameter(description = "Only this bot's tokens") @QueryParam("username") String username,
+            @Parameter(description = "active, expired or revoked") @QueryParam("state") String state,
+            @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "1 to 500") @QueryParam("limit") @DefaultValue("100") String limit,
+            @Context UriInfo uri) {
+        int pageSize = Paging.limit(limit);
+        Paging.Position after = Paging.decode(cursor);
+        TokenService.Page<TokenView> page = tokens.list(GafaelfawrIdentityProvider.callerOf(identity),
+                username, state(state), after == null ? null : new StoredToken.Cursor(after.time(), after.id()),
+                pageSize);
+        Response.ResponseBuilder response = Response.ok(page.items().stream().map(ServiceTokenView::of).toList());
+        if (page.next() != null) {
+            Paging.linkNext(response, uri, Paging.encode(page.next().reservedAt(), page.next().issuanceId()));
+        }
+        return response.build();
+    }
+
+    @DELETE
+    @Path("/{key}")
+    @Authenticated
+    @Operation(operationId = "revokeServiceToken", summary = "Revoke a token of a bot you own",
+            description = "Revokes it in Gafaelfawr at once. Already revoked (here or elsewhere) is still 204."
+                    + " Audited as revoked, with you as the actor.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "No such token, or not one of your bots'",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response revoke(@PathParam("key") String key, @HeaderParam(RequestIds.HEADER) String requestId,
+            @Context HttpServerRequest http, @Context UriInfo uri) {
+        return tokens.revoke(GafaelfawrIdentityProvider.callerOf(identity), key,
+                        clientAddress.context(requestId, http))
+                .map(revoked -> Response.noContent().build())
+                .orElseGet(() -> notFound(uri, requestId));
+    }
+
+    @POST
+    @Path("/{key}/rotate")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "rotateServiceToken", summary = "Replace a token of a bot you own",
+            description = "Mints a replacement with the same username, name and scopes (the policy, quotas and audit"
+                    + " of a mint apply), then revokes the old token at once, or after the grace. A delayed"
+                    + " revocation is kept in the database and carried out by one replica, even across restarts.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RotateTokenRequest.class),
+            examples = {
+                @ExampleObject(name = "at-once", summary = "Revoke the old token now", value = "{}"),
+                @ExampleObject(name = "with-grace", summary = "Keep the old token one more hour",
+                        value = "{\"grace\": \"PT1H\", \"expires\": \"2027-06-01T00:00:00Z\"}")}))
+    @APIResponse(responseCode = "201", description = "The replacement. Shown once and never stored.",
+            headers = {
+                @Header(name = "Location", description = "/service-tokens/{new key}",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RotatedTokenResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such token, or not one of your bots'",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The token is expired or revoked",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response rotate(@PathParam("key") String key, RotateTokenRequest body,
+            @HeaderParam(RequestIds.HEADER) String requestId, @Context HttpServerRequest http, @Context UriInfo uri) {
+        RotateTokenRequest request = body == null ? new RotateTokenRequest() : body;
+        return tokens.rotate(GafaelfawrIdentityProvider.callerOf(identity), key, request.expires,
+                        grace(request.grace), clientAddress.context(requestId, http))
+                .map(rotated -> Response.status(Response.Status.CREATED)
+                        .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/"
+                                + rotated.issued().key())
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .entity(RotatedTokenResponse.from(rotated)).build())
+                .orElseGet(() -> notFound(uri, requestId));
+    }
+
+    private Response notFound(UriInfo uri, String requestId) {
+        return problems.of(404, "not-found", "No such service token",
+                "no service token with this key is yours to see",
+                new Problems.Origin(uri.getRequestUri().getPath(), requestId));
+    }
+
+    private static TokenState state(String label) {
+        if (label == null) {
+            return null;
+        }
+        try {
+            return TokenState.fromLabel(label);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("state", "state must be one of active, expired, revoked");
+        }
+    }
+
+    /** An ISO 8601 duration such as PT1H; refused by name otherwise. */
+    private static Duration grace(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Duration.parse(text);
+        } catch (RuntimeException e) {
+            throw new PolicyDeniedException(new Decision.Denied(List.of(new Violation("grace", "grace-format",
+                    Violation.Kind.INVALID, "grace must be an ISO 8601 duration such as PT1H"))));
+        }
     }
 }

@@ -18,9 +18,6 @@ import java.util.Optional;
 public class AuditQueryService {
 
     public static final int MAX_PAGE = 500;
-    private static final int MAX_FILTER_CHARS = 256;
-    /** What a token key is (gt-<key>.<secret>); anything else names no token. */
-    private static final java.util.regex.Pattern TOKEN_KEY = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]{22}$");
 
     private final AuditStore store;
     private final ChainVerifier verifier;
@@ -38,9 +35,9 @@ public class AuditQueryService {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidQueryException("limit", "limit must be between 1 and " + MAX_PAGE);
         }
-        plainText("caller", filter.callerUsername());
-        plainText("username", filter.targetUsername());
-        plainText("token_key", filter.tokenKey());
+        Lookups.plainText("caller", filter.callerUsername());
+        Lookups.plainText("username", filter.targetUsername());
+        Lookups.plainText("token_key", filter.tokenKey());
         boolean auditor = caller.holds(auditorScope);
         String asked = filter.callerUsername();
         if (!auditor && asked != null && !asked.equals(caller.username())) {
@@ -55,25 +52,12 @@ public class AuditQueryService {
      * (auditors: any; others: their own). Invisible and unknown look the same.
      */
     public Optional<StoredEvent> issuanceOf(Caller caller, String tokenKey) {
-        if (tokenKey == null || !TOKEN_KEY.matcher(tokenKey).matches()) {
+        if (!Lookups.isTokenKey(tokenKey)) {
             return Optional.empty();
         }
         AuditFilter filter = new AuditFilter(null, null, AuditOutcome.ISSUED, tokenKey, null, null);
         AuditFilter visible = caller.holds(auditorScope) ? filter : filter.withCaller(caller.username());
         return store.find(visible, null, 1).stream().findFirst();
-    }
-
-    /** Filter text is compared in the database, which refuses some characters (NUL): refused here first. */
-    private static void plainText(String field, String value) {
-        if (value == null) {
-            return;
-        }
-        boolean printable = value.length() <= MAX_FILTER_CHARS
-                && value.chars().noneMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c));
-        if (!printable) {
-            throw new InvalidQueryException(field, field + " must be at most " + MAX_FILTER_CHARS
-                    + " characters without control characters");
-        }
     }
 
     public ChainVerification verify(Caller caller) {

@@ -8,14 +8,18 @@ import dev.tokenbroker.gafaelfawr.GafaelfawrException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
 import dev.tokenbroker.gafaelfawr.ServiceTokenSpec;
 import dev.tokenbroker.metrics.BrokerMetrics;
+import dev.tokenbroker.registry.TokenStore;
 import dev.tokenbroker.policy.Caller;
 import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.IssuancePolicy;
+import dev.tokenbroker.policy.QuotaPolicy;
 import dev.tokenbroker.policy.TokenRequest;
 import dev.tokenbroker.policy.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -31,6 +35,9 @@ public class TokenIssuanceService {
     private static final Logger LOG = Logger.getLogger(TokenIssuanceService.class);
 
     private final IssuancePolicy policy;
+    private final BotService bots;
+    private final QuotaPolicy quotas;
+    private final TokenStore tokens;
     private final GafaelfawrClient gafaelfawr;
     private final AuditStore audit;
     private final CompensatingRevocation revocation;
@@ -38,33 +45,83 @@ public class TokenIssuanceService {
     private final Clock clock;
 
     @Inject
-    public TokenIssuanceService(IssuancePolicy policy, GafaelfawrClient gafaelfawr, AuditStore audit,
-            CompensatingRevocation revocation, BrokerMetrics metrics, Clock clock) {
+    public TokenIssuanceService(IssuancePolicy policy, BotService bots, QuotaPolicy quotas, TokenStore tokens,
+            GafaelfawrClient gafaelfawr, AuditStore audit, CompensatingRevocation revocation, BrokerMetrics metrics,
+            Clock clock) {
         this.metrics = metrics;
         this.policy = policy;
+        this.bots = bots;
+        this.quotas = quotas;
+        this.tokens = tokens;
         this.gafaelfawr = gafaelfawr;
         this.audit = audit;
         this.revocation = revocation;
         this.clock = clock;
     }
 
+    /** A mint: the request's policy, then the bot's ownership (claiming a new bot), then the quotas. */
     public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context) {
         Decision decision = policy.decide(caller, request, clock.instant());
         if (decision instanceof Decision.Denied denied) {
-            IssuanceRecord record = new IssuanceRecord(caller, context, clock, request.username(), request.name(),
-                    request.scopes(), request.expires());
-            denied.violations().stream().map(Violation::rule).distinct().forEach(metrics::denied);
-            String rules = denied.violations().stream().map(Violation::rule).collect(Collectors.joining(","));
-            // The request changes nothing either way, so a lost denial record is logged, not fatal.
-            appendQuietly(record, AuditOutcome.DENIED, "policy: " + rules, null);
-            throw new PolicyDeniedException(denied);
+            throw deny(caller, context, request, denied);
         }
         Decision.Allowed allowed = (Decision.Allowed) decision;
+        Optional<Decision.Denied> notOwned;
+        try {
+            notOwned = bots.authorizeMint(caller, allowed.username(), context);
+        } catch (GafaelfawrException e) {
+            // A first mint asks Gafaelfawr whether the bot has tokens; without an answer nothing is minted.
+            metrics.failed(e.fault().name());
+            appendQuietly(new IssuanceRecord(caller, context, clock, allowed.username(), allowed.displayName(),
+                    allowed.scopes(), allowed.expires()), AuditOutcome.FAILED, "claim check: " + e.getMessage(), null);
+            throw e;
+        }
+        if (notOwned.isPresent()) {
+            throw deny(caller, context, request, notOwned.get());
+        }
+        return mint(caller, allowed, context, null);
+    }
+
+    /**
+     * A rotation's replacement: the same policy as a mint (the caller was found to manage the
+     * bot already). {@code replaces} may stay active beside it, so the bot's quota allows one more.
+     */
+    IssuedToken reissue(Caller caller, TokenRequest request, RequestContext context, String replaces) {
+        Decision decision = policy.decide(caller, request, clock.instant());
+        if (decision instanceof Decision.Denied denied) {
+            throw deny(caller, context, request, denied);
+        }
+        return mint(caller, (Decision.Allowed) decision, context, replaces);
+    }
+
+    private PolicyDeniedException deny(Caller caller, RequestContext context, TokenRequest request,
+            Decision.Denied denied) {
+        IssuanceRecord record = new IssuanceRecord(caller, context, clock, request.username(), request.name(),
+                request.scopes(), request.expires());
+        denied.violations().stream().map(Violation::rule).distinct().forEach(metrics::denied);
+        String rules = denied.violations().stream().map(Violation::rule).collect(Collectors.joining(","));
+        // The request changes nothing either way, so a lost denial record is logged, not fatal.
+        appendQuietly(record, AuditOutcome.DENIED, "policy: " + rules, null);
+        return new PolicyDeniedException(denied);
+    }
+
+    private IssuedToken mint(Caller caller, Decision.Allowed allowed, RequestContext context, String replaces) {
         IssuanceRecord record = new IssuanceRecord(caller, context, clock, allowed.username(), allowed.displayName(),
                 allowed.scopes(), allowed.expires());
+        Instant now = clock.instant();
+        Optional<QuotaPolicy.Exceeded> exceeded = tokens.reserve(new TokenStore.Reservation(record.issuanceId(),
+                        allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires(),
+                        caller.username(), replaces), now,
+                usage -> quotas.check(usage, now, replaces != null));
+        if (exceeded.isPresent()) {
+            metrics.denied(exceeded.get().rule());
+            appendQuietly(record, AuditOutcome.DENIED, "quota: " + exceeded.get().rule(), null);
+            throw new QuotaExceededException(exceeded.get());
+        }
         try {
             audit.append(record.event(AuditOutcome.PENDING, null, null));
         } catch (AuditStoreException e) {
+            tokens.release(record.issuanceId());
             metrics.failed("audit_unavailable");
             LOG.errorf(e, "refusing to mint for %s: the audit log cannot record the intent", allowed.username());
             throw new AuditUnavailableException("the audit log cannot be written, so no token is minted", e);
@@ -80,13 +137,18 @@ public class TokenIssuanceService {
                 // Minted, but its answer cannot be delivered: the token must not outlive this request.
                 compensate(record, allowed.username(), e.mintedKey().get(), e.fault() + ": " + e.getMessage(), e);
             } else {
-                appendQuietly(record, outcomeOf(e), e.fault() + ": " + e.getMessage(), null);
+                AuditOutcome outcome = outcomeOf(e);
+                if (outcome == AuditOutcome.FAILED) {
+                    tokens.release(record.issuanceId()); // certainly nothing minted: the quota place is free
+                }
+                appendQuietly(record, outcome, e.fault() + ": " + e.getMessage(), null);
             }
             throw e;
         }
 
         try {
             audit.append(record.event(AuditOutcome.ISSUED, null, token.key()));
+            tokens.issued(record.issuanceId(), token.key(), clock.instant());
             metrics.issued();
             return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
                     record.issuanceId());
@@ -116,8 +178,18 @@ public class TokenIssuanceService {
             return;
         }
         metrics.compensation(true);
+        releaseQuietly(record);
         LOG.warnf("revoked undelivered token key %s of %s (issuance %s)", key, username, record.issuanceId());
         appendQuietly(record, AuditOutcome.COMPENSATED, why + "; token revoked", key);
+    }
+
+    /** A revoked, undelivered token takes no place in the quotas. */
+    private void releaseQuietly(IssuanceRecord record) {
+        try {
+            tokens.release(record.issuanceId());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not release the quota place of issuance %s", record.issuanceId());
+        }
     }
 
     private void appendQuietly(IssuanceRecord record, AuditOutcome outcome, String reason, String tokenKey) {

@@ -1,0 +1,66 @@
+package dev.tokenbroker.rest;
+
+import dev.tokenbroker.service.InvalidQueryException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Cursor paging for the listings: an opaque cursor (a time and an id, base64url) and a
+ * relative {@code Link: <…>; rel="next"} header. Relative, because behind the
+ * TLS-terminating ingress an absolute URL could say http://.
+ */
+final class Paging {
+
+    static final int MAX_LIMIT = 500;
+
+    private Paging() {
+    }
+
+    /** A cursor's two parts. */
+    record Position(long time, String id) {
+    }
+
+    static int limit(String text) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidQueryException("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    static String encode(long time, String id) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((time + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Position decode(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int colon = text.indexOf(':');
+            String id = text.substring(colon + 1);
+            if (colon > 0 && !id.isEmpty() && id.length() <= 64 && id.chars().allMatch(c -> c > 32 && c < 127)) {
+                return new Position(Long.parseLong(text.substring(0, colon)), id);
+            }
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // reported below
+        }
+        throw new InvalidQueryException("cursor", "cursor must be one a Link header gave");
+    }
+
+    static void linkNext(Response.ResponseBuilder response, UriInfo uri, String cursor) {
+        if (cursor != null) {
+            URI next = uri.getRequestUriBuilder().replaceQueryParam("cursor", cursor).build();
+            response.header("Link", "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"");
+        }
+    }
+}

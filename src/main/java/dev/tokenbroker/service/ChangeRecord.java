@@ -1,0 +1,33 @@
+package dev.tokenbroker.service;
+
+import dev.tokenbroker.audit.AuditEvent;
+import dev.tokenbroker.audit.AuditOutcome;
+import dev.tokenbroker.policy.Caller;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An audit record of a change that is not an issuance: a claim, new owners, a revocation. */
+final class ChangeRecord {
+
+    static final String CLAIM = "claim";
+    static final String SET_OWNERS = "set-owners";
+    static final String REVOKE = "revoke";
+
+    private ChangeRecord() {
+    }
+
+    static AuditEvent of(Caller actor, RequestContext context, Instant at, String action, String username,
+            AuditOutcome outcome, String reason, String tokenKey) {
+        return new AuditEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), at, context.requestId(),
+                actor.username(), actor.tokenKey(), actor.tokenType(), context.clientAddress(), context.userAgent(),
+                action, username, null, null, null, outcome, reason, tokenKey);
+    }
+
+    /** A change the broker makes on its own schedule, on behalf of whoever asked for it earlier. */
+    static AuditEvent scheduled(String onBehalfOf, Instant at, String action, String username, AuditOutcome outcome,
+            String reason, String tokenKey) {
+        return new AuditEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), at,
+                "scheduled-" + UUID.randomUUID(), onBehalfOf, "", "scheduled", null, null, action, username, null,
+                null, null, outcome, reason, tokenKey);
+    }
+}

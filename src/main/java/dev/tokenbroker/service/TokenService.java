@@ -1,0 +1,216 @@
+package dev.tokenbroker.service;
+
+import dev.tokenbroker.audit.AuditOutcome;
+import dev.tokenbroker.audit.AuditStore;
+import dev.tokenbroker.config.BrokerConfig;
+import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
+import dev.tokenbroker.gafaelfawr.TokenInfo;
+import dev.tokenbroker.metrics.BrokerMetrics;
+import dev.tokenbroker.policy.Caller;
+import dev.tokenbroker.policy.Decision;
+import dev.tokenbroker.policy.TokenRequest;
+import dev.tokenbroker.policy.Violation;
+import dev.tokenbroker.registry.StoredToken;
+import dev.tokenbroker.registry.TokenStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * A minted token's life after issuance: reading it with its state, listing, revoking and
+ * rotating. Owners of the bot and admins may act; anyone else is told the token does not exist.
+ */
+@ApplicationScoped
+public class TokenService {
+
+    private static final Logger LOG = Logger.getLogger(TokenService.class);
+    /** How long one replica holds a due revocation before another may take it over. */
+    static final Duration REVOCATION_LEASE = Duration.ofMinutes(1);
+
+    private final TokenStore tokens;
+    private final BotService bots;
+    private final TokenIssuanceService issuance;
+    private final GafaelfawrClient gafaelfawr;
+    private final AuditStore audit;
+    private final BrokerMetrics metrics;
+    private final Clock clock;
+    private final String auditorScope;
+    private final Duration maxGrace;
+
+    @Inject
+    public TokenService(TokenStore tokens, BotService bots, TokenIssuanceService issuance, GafaelfawrClient gafaelfawr,
+            AuditStore audit, BrokerMetrics metrics, Clock clock, BrokerConfig config) {
+        this.tokens = tokens;
+        this.bots = bots;
+        this.issuance = issuance;
+        this.gafaelfawr = gafaelfawr;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.auditorScope = config.audit().auditorScope();
+        this.maxGrace = config.policy().maxRotationGrace();
+    }
+
+    /** The token with its state, if the caller requested it, owns its bot, or is an admin or auditor. */
+    public Optional<TokenView> describe(Caller caller, String key) {
+        return manageable(caller, key, true)
+                .map(token -> withStates(List.of(token)).get(0));
+    }
+
+    /** The token, if the key can name one and the caller may act on it (or, reading, asked for it or audits). */
+    private Optional<StoredToken> manageable(Caller caller, String key, boolean reading) {
+        if (!Lookups.isTokenKey(key)) {
+            return Optional.empty();
+        }
+        return tokens.findByKey(key)
+                .filter(token -> bots.mayManage(caller, token.username()) || reading
+                        && (token.requestedBy().equals(caller.username()) || caller.holds(auditorScope)));
+    }
+
+    /**
+     * Tokens of the bots the caller may see, newest first. States come from Gafaelfawr (one
+     * token list per bot on the page), so a page filtered by state may hold fewer than the
+     * limit; the cursor still moves on.
+     */
+    public Page<TokenView> list(Caller caller, String username, TokenState state, StoredToken.Cursor after,
+            int limit) {
+        Lookups.plainText("username", username);
+        List<StoredToken> page = tokens.list(bots.visibleTo(caller), username, after, limit + 1);
+        boolean more = page.size() > limit;
+        List<StoredToken> shown = more ? page.subList(0, limit) : page;
+        List<TokenView> views = withStates(shown).stream()
+                .filter(view -> state == null || view.state() == state).toList();
+        StoredToken.Cursor next = more ? shown.get(shown.size() - 1).cursor() : null;
+        return new Page<>(views, next);
+    }
+
+    /** One page of a listing and where the next starts (null on the last). */
+    public record Page<T>(List<T> items, StoredToken.Cursor next) {
+    }
+
+    /**
+     * Revokes the token in Gafaelfawr on the caller's behalf. Empty when the caller may not
+     * see it; a token already revoked (here or in Gafaelfawr) is revoked again harmlessly.
+     */
+    public Optional<StoredToken> revoke(Caller caller, String key, RequestContext context) {
+        Optional<StoredToken> token = manageable(caller, key, false);
+        token.ifPresent(t -> revokeNow(t, caller.username(), "request",
+                ChangeRecord.of(caller, context, clock.instant(), ChangeRecord.REVOKE, t.username(),
+                        AuditOutcome.REVOKED, "revoked by " + caller.username(), t.key())));
+        return token;
+    }
+
+    /**
+     * Mints a replacement with the same username, name and scopes, then revokes the old token
+     * at once or, with a grace, schedules its revocation durably (any replica carries it out).
+     */
+    public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, Duration grace,
+            RequestContext context) {
+        Optional<StoredToken> found = manageable(caller, key, false);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredToken old = found.get();
+        Duration wait = grace == null ? Duration.ZERO : grace;
+        if (wait.isNegative() || wait.compareTo(maxGrace) > 0) {
+            throw new PolicyDeniedException(new Decision.Denied(List.of(new Violation("grace", "grace-too-long",
+                    Violation.Kind.INVALID, "grace must be between PT0S and " + maxGrace))));
+        }
+        TokenState state = withStates(List.of(old)).get(0).state();
+        if (state != TokenState.ACTIVE) {
+            throw new TokenConflictException("token-not-active", "token " + key + " is " + state.label()
+                    + ": only an active token can be rotated");
+        }
+        IssuedToken replacement = issuance.reissue(caller, new TokenRequest(old.username(), old.name(), "service",
+                old.scopes(), expires, Set.of()), context, wait.isZero() ? null : old.key());
+        metrics.rotated(!wait.isZero());
+        Instant now = clock.instant();
+        if (wait.isZero()) {
+            try {
+                revokeNow(old, caller.username(), "rotation", ChangeRecord.of(caller, context, now,
+                        ChangeRecord.REVOKE, old.username(), AuditOutcome.REVOKED,
+                        "rotated by " + caller.username() + ", replaced by " + replacement.key(), old.key()));
+            } catch (RuntimeException e) {
+                // The replacement is delivered either way; the revocation is left to the scheduled job.
+                LOG.warnf(e, "rotation of %s: revoking it now failed, so it is scheduled", old.key());
+                tokens.scheduleRevocation(old.key(), now, caller.username());
+            }
+            return Optional.of(new RotatedToken(replacement, old.key(), now));
+        }
+        Instant after = now.plus(wait);
+        tokens.scheduleRevocation(old.key(), after, caller.username());
+        return Optional.of(new RotatedToken(replacement, old.key(), after));
+    }
+
+    /** Carries out due scheduled revocations that this replica claims; answers how many it revoked. */
+    public int revokeDue(int batch) {
+        Instant now = clock.instant();
+        int revoked = 0;
+        for (StoredToken token : tokens.dueRevocations(now, batch)) {
+            if (!tokens.claimRevocation(token.key(), token.revokeAfter(), now.plus(REVOCATION_LEASE))) {
+                continue; // another replica took it
+            }
+            try {
+                revokeNow(token, token.revokeActor(), "scheduled", ChangeRecord.scheduled(token.revokeActor(),
+                        clock.instant(), ChangeRecord.REVOKE, token.username(), AuditOutcome.REVOKED,
+                        "rotation grace ended (rotated by " + token.revokeActor() + ")", token.key()));
+                revoked++;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "scheduled revocation of %s failed; it is retried after the lease", token.key());
+            }
+        }
+        return revoked;
+    }
+
+    private void revokeNow(StoredToken token, String actor, String how, dev.tokenbroker.audit.AuditEvent record) {
+        gafaelfawr.revokeToken(token.username(), token.key());
+        tokens.revoked(token.key(), actor, clock.instant());
+        metrics.revoked(how);
+        LOG.infof("revoked token key %s of %s (%s, by %s)", token.key(), token.username(), how, actor);
+        audit.append(record);
+    }
+
+    /** States from Gafaelfawr: one token list per bot. A token missing there was revoked (or expired). */
+    private List<TokenView> withStates(List<StoredToken> page) {
+        Instant now = clock.instant();
+        Map<String, Map<String, TokenInfo>> upstream = new HashMap<>();
+        for (String username : page.stream().filter(t -> t.revokedAt() == null).map(StoredToken::username)
+                .collect(Collectors.toCollection(java.util.TreeSet::new))) {
+            upstream.put(username, gafaelfawr.tokensOf(username).stream()
+                    .collect(Collectors.toMap(TokenInfo::key, info -> info, (a, b) -> a)));
+        }
+        List<TokenView> views = new ArrayList<>(page.size());
+        for (StoredToken token : page) {
+            views.add(new TokenView(token, stateOf(token, upstream.get(token.username()), now)));
+        }
+        return views;
+    }
+
+    private TokenState stateOf(StoredToken token, Map<String, TokenInfo> upstream, Instant now) {
+        boolean expired = !token.expires().isAfter(now);
+        if (token.revokedAt() != null) {
+            return TokenState.REVOKED;
+        }
+        TokenInfo info = upstream.get(token.key());
+        if (info != null) {
+            boolean upstreamExpired = info.expires() != null && info.expires() <= now.getEpochSecond();
+            return upstreamExpired ? TokenState.EXPIRED : TokenState.ACTIVE;
+        }
+        if (expired) {
+            return TokenState.EXPIRED; // Gafaelfawr drops expired tokens from its lists
+        }
+        // Revoked outside the broker: remembered, so that quotas stop counting it.
+        tokens.revoked(token.key(), null, now);
+        return TokenState.REVOKED;
+    }
+}
