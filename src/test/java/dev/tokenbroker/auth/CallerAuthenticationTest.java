@@ -24,7 +24,10 @@ class CallerAuthenticationTest {
     int port;
 
 
-    static final String BODY = "{\"username\": \"bot-auth-test\"}";
+    /** A bot of its own for every request: callers here differ, and a bot has owners. */
+    static String body() {
+        return "{\"username\": \"bot-auth-test-" + Long.toString(System.nanoTime(), 36) + "\"}";
+    }
 
     @ConfigProperty(name = "broker.emulator.demo-token")
     String demoToken;
@@ -33,7 +36,7 @@ class CallerAuthenticationTest {
     EmulatorState emulator;
 
     static ValidatableResponse withAuthorization(String header) {
-        var request = given().contentType("application/json").body(BODY);
+        var request = given().contentType("application/json").body(body());
         if (header != null) {
             request.header("Authorization", header);
         }

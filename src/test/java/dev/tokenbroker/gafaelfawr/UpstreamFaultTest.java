@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamFaultTest {
 
     static final String TOKENS = "/auth/api/v1/tokens";
-    static final String BODY = "{\"username\": \"bot-jenkins-metrics\", \"name\": \"Jenkins metrics job\","
+    static final String BODY = "{\"username\": \"bot-upstream-faults\", \"name\": \"Jenkins metrics job\","
             + " \"token_type\": \"service\", \"scopes\": [\"write:sasquatch\"]}";
 
     @InjectWireMock
@@ -42,12 +42,17 @@ class UpstreamFaultTest {
 
     /** Whether the audit says Gafaelfawr certainly did not mint (failed) or may have (unknown). */
     void assertAudited(String outcomeAndKey) {
-        assertEquals(outcomeAndKey, new dev.tokenbroker.support.AuditDatabase(dataSource).latestOutcome("bot-jenkins-metrics"));
+        assertEquals(outcomeAndKey, new dev.tokenbroker.support.AuditDatabase(dataSource).latestOutcome("bot-upstream-faults"));
     }
+
+    @jakarta.inject.Inject
+    dev.tokenbroker.registry.BotStore bots;
 
     @BeforeEach
     void reset() {
         WireMockGafaelfawr.resetToCaller(gafaelfawr);
+        // alice owns the bot already: these tests are about the token POST, not the first mint's claim check.
+        bots.claim("bot-upstream-faults", "alice", java.time.Instant.now());
     }
 
     ValidatableResponse issue() {
@@ -68,7 +73,7 @@ class UpstreamFaultTest {
     @Test
     void mintsWithTheAdminTokenAndTheDecidedBody() {
         tokensAnswer(WireMockGafaelfawr.minted()
-                .withHeader("Location", "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY));
+                .withHeader("Location", "/auth/api/v1/users/bot-upstream-faults/tokens/" + WireMockGafaelfawr.MINTED_KEY));
         issue().statusCode(201)
                 .body("token", equalTo(WireMockGafaelfawr.MINTED_TOKEN))
                 .body("key", equalTo(WireMockGafaelfawr.MINTED_KEY))
@@ -76,11 +81,23 @@ class UpstreamFaultTest {
         gafaelfawr.verify(1, postRequestedFor(urlEqualTo(TOKENS))
                 .withHeader("Authorization", equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN))
                 .withHeader("Content-Type", WireMock.containing("application/json"))
-                .withRequestBody(matchingJsonPath("$.username", WireMock.equalTo("bot-jenkins-metrics")))
+                .withRequestBody(matchingJsonPath("$.username", WireMock.equalTo("bot-upstream-faults")))
                 .withRequestBody(matchingJsonPath("$.token_type", WireMock.equalTo("service")))
                 .withRequestBody(matchingJsonPath("$.name", WireMock.equalTo("Jenkins metrics job")))
                 .withRequestBody(matchingJsonPath("$.scopes[0]", WireMock.equalTo("write:sasquatch")))
                 .withRequestBody(matchingJsonPath("$.expires")));
+    }
+
+    @Test
+    void aFirstMintWhoseClaimCannotBeCheckedMintsNothingAndIsRecordedFailed() {
+        String username = "bot-unchecked-" + Long.toString(System.nanoTime(), 36);
+        gafaelfawr.stubFor(WireMock.get(urlEqualTo("/auth/api/v1/users/" + username + "/tokens"))
+                .willReturn(aResponse().withStatus(500)));
+        given().header("Authorization", "Bearer " + WireMockGafaelfawr.CALLER_TOKEN).contentType("application/json")
+                .body("{\"username\": \"" + username + "\"}").when().post("/service-tokens").then().statusCode(502)
+                .contentType("application/problem+json");
+        gafaelfawr.verify(0, postRequestedFor(urlEqualTo(TOKENS)));
+        assertEquals("failed/-", new dev.tokenbroker.support.AuditDatabase(dataSource).latestOutcome(username));
     }
 
     @Test
@@ -157,7 +174,7 @@ class UpstreamFaultTest {
 
     @Test
     void anUnreadable201WhoseLocationNamesAKeyHasThatKeyRevoked() {
-        String revoke = "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY;
+        String revoke = "/auth/api/v1/users/bot-upstream-faults/tokens/" + WireMockGafaelfawr.MINTED_KEY;
         gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo(revoke))
                 .willReturn(aResponse().withStatus(204)));
         tokensAnswer(WireMockGafaelfawr.json(201, "{\"token\": \"not a token\"}").withHeader("Location", revoke));
@@ -170,11 +187,11 @@ class UpstreamFaultTest {
 
     @Test
     void aLocationNamingAnotherKeyRevokesTheMintedOne() {
-        String revoke = "/auth/api/v1/users/bot-jenkins-metrics/tokens/" + WireMockGafaelfawr.MINTED_KEY;
+        String revoke = "/auth/api/v1/users/bot-upstream-faults/tokens/" + WireMockGafaelfawr.MINTED_KEY;
         gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo(revoke))
                 .willReturn(aResponse().withStatus(204)));
         tokensAnswer(WireMockGafaelfawr.minted()
-                .withHeader("Location", "/auth/api/v1/users/bot-jenkins-metrics/tokens/another-key-0000000000"));
+                .withHeader("Location", "/auth/api/v1/users/bot-upstream-faults/tokens/another-key-0000000000"));
         issue().statusCode(502).body(not(containsString(WireMockGafaelfawr.MINTED_TOKEN)));
         gafaelfawr.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(revoke)));
         assertAudited("compensated/" + WireMockGafaelfawr.MINTED_KEY);

@@ -26,6 +26,39 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(options().dynamicPort().globalTemplating(true));
         server.start();
+        stub(server);
+        return Map.of(
+                "broker.gafaelfawr.url", server.baseUrl(),
+                "broker.gafaelfawr.admin-token", WireMockGafaelfawr.ADMIN_TOKEN,
+                "broker.gafaelfawr.allow-insecure", "true",
+                "quarkus.datasource.jdbc.url", ownDatabase(),
+                "quarkus.datasource.username", System.getProperty("test.database.username"),
+                // 400 mints for one bot by one caller: the workload, not the quotas, is under test here.
+                "broker.quota.issuances-per-caller-per-hour", "100000",
+                "broker.quota.active-tokens-per-bot", "100000");
+    }
+
+    /**
+     * Quarkus keeps this jar running until the whole integration-test run ends, so it gets a
+     * database of its own: its sealer and scheduled revocations must not act on the records
+     * of the replicas the other packaged-jar tests start.
+     */
+    private static String ownDatabase() {
+        String shared = System.getProperty("test.database.jdbc-url");
+        String name = "served_workload";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(shared,
+                System.getProperty("test.database.username"), "");
+                java.sql.Statement sql = db.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + name);
+            sql.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create the database " + name, e);
+        }
+        return shared.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    }
+
+    /** alice (a person), the auditor (admin:token), the admin token, and minting with a fresh key each time. */
+    static void stub(WireMockServer server) {
         WireMockGafaelfawr.stubCaller(server);
         server.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
                 .withHeader("Authorization", equalToIgnoreCase("bearer " + AUDITOR_TOKEN))
@@ -41,12 +74,6 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
         // (No Location header: one template cannot give the same random key twice, and it is optional.)
         server.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).willReturn(WireMockGafaelfawr.json(201,
                 "{\"token\": \"gt-" + key + ".packaged-secret-value1\"}")));
-        return Map.of(
-                "broker.gafaelfawr.url", server.baseUrl(),
-                "broker.gafaelfawr.admin-token", WireMockGafaelfawr.ADMIN_TOKEN,
-                "broker.gafaelfawr.allow-insecure", "true",
-                "quarkus.datasource.jdbc.url", System.getProperty("test.database.jdbc-url"),
-                "quarkus.datasource.username", System.getProperty("test.database.username"));
     }
 
     @Override

@@ -115,9 +115,11 @@ class HostileInputPropertyTest {
                 builder.header(name, value);
             }
         });
-        if (request.method().equals("POST")) {
-            builder.POST(request.body() == null ? HttpRequest.BodyPublishers.noBody()
+        if (request.method().equals("POST") || request.method().equals("PUT")) {
+            builder.method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(request.body()));
+        } else if (request.method().equals("DELETE")) {
+            builder.DELETE();
         } else {
             builder.GET();
         }

@@ -144,6 +144,22 @@ public final class AuditDatabase {
         }
     }
 
+    /** The latest record of an action on a bot, as outcome/caller/token key (- when none). */
+    public String latestOfAction(String username, String action) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT outcome, caller_username, token_key"
+                        + " FROM audit_event WHERE target_username = ? AND action = ? ORDER BY seq DESC LIMIT 1")) {
+            statement.setString(1, username);
+            statement.setString(2, action);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getString(1) + "/" + row.getString(2) + "/"
+                        + (row.getString(3) == null ? "-" : row.getString(3)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<String> outcomesOfIssuance(String issuanceId) {
         List<String> outcomes = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();

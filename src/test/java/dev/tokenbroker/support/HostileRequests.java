@@ -25,7 +25,7 @@ public final class HostileRequests {
     }
 
     static final List<String> FIELDS = List.of("username", "name", "token_type", "scopes", "expires", "uid", "gid",
-            "groups", "email", "scope", "token_name", "");
+            "groups", "email", "scope", "token_name", "users", "grace", "");
 
     private final String callerToken;
 
@@ -35,9 +35,51 @@ public final class HostileRequests {
 
     public Arbitrary<Request> requests() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(80, issuances()),
-                net.jqwik.api.Tuple.of(12, auditQueries()),
-                net.jqwik.api.Tuple.of(8, tokenLookups()));
+                net.jqwik.api.Tuple.of(66, issuances()),
+                net.jqwik.api.Tuple.of(10, auditQueries()),
+                net.jqwik.api.Tuple.of(6, tokenLookups()),
+                net.jqwik.api.Tuple.of(8, ownerChanges()),
+                net.jqwik.api.Tuple.of(6, tokenChanges()),
+                net.jqwik.api.Tuple.of(4, listings()));
+    }
+
+    /** PUT /bots/{username}/owners with any body, for bots the caller may or may not own. */
+    Arbitrary<Request> ownerChanges() {
+        Arbitrary<String> bot = Arbitraries.oneOf(Arbitraries.of("bot-prop-a", "bot-prop-b", "bot-jenkins-metrics"),
+                queryValues());
+        Arbitrary<String> names = Arbitraries.oneOf(jsonStrings(), Arbitraries.of("\"alice\"", "\"demo-user\"",
+                "\"g_team\"")).list().ofMaxSize(4).map(items -> "[" + String.join(", ", items) + "]");
+        Arbitrary<String> plausible = Combinators.combine(names, names)
+                .as((users, groups) -> "{\"users\": " + users + ", \"groups\": " + groups + "}");
+        Arbitrary<String> body = Arbitraries.oneOf(bodies(), plausible);
+        return Combinators.combine(authorizations(), contentTypes(), bot, body)
+                .as((authorization, contentType, username, payload) -> new Request("PUT",
+                        "/bots/" + username + "/owners", headers(authorization, contentType, null), payload));
+    }
+
+    /** Rotations (with any body) and revocations of keys that mostly do not exist. */
+    Arbitrary<Request> tokenChanges() {
+        Arbitrary<String> grace = Arbitraries.oneOf(jsonStrings(), numbers(), Arbitraries.of("\"PT1H\"",
+                "\"P2D\"", "\"-PT1S\"", "\"PT0S\"", "\"P9999999999D\"", "null"));
+        Arbitrary<String> rotation = Combinators.combine(grace, scalars())
+                .as((g, e) -> "{\"grace\": " + g + ", \"expires\": " + e + "}");
+        Arbitrary<String> body = Arbitraries.oneOf(bodies(), rotation);
+        return Combinators.combine(authorizations(), contentTypes(), queryValues(), body, Arbitraries.of(true, false))
+                .as((authorization, contentType, key, payload, rotate) -> rotate
+                        ? new Request("POST", "/service-tokens/" + key + "/rotate",
+                                headers(authorization, contentType, null), payload)
+                        : new Request("DELETE", "/service-tokens/" + key, headers(authorization, null, null), null));
+    }
+
+    /** GET /bots and GET /service-tokens with any query. */
+    Arbitrary<Request> listings() {
+        Arbitrary<String> name = Arbitraries.of("owner", "username", "state", "cursor", "limit", "x");
+        Arbitrary<String> parameter = Combinators.combine(name, queryValues()).as((n, v) -> n + "=" + v);
+        return Combinators.combine(authorizations(), Arbitraries.of("/bots", "/service-tokens"),
+                        parameter.list().ofMaxSize(3))
+                .as((authorization, path, parameters) -> new Request("GET",
+                        path + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters)),
+                        headers(authorization, null, null), null));
     }
 
     Arbitrary<Request> issuances() {

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -71,6 +72,12 @@ public class WireMockGafaelfawr implements QuarkusTestResourceLifecycleManager {
 
     /** token-info for {@link #CALLER_TOKEN}: alice, a person holding write:sasquatch. */
     public static void stubCaller(WireMockServer server) {
+        // Every caller is in no group unless a test says otherwise.
+        server.stubFor(get(urlEqualTo("/auth/api/v1/user-info")).atPriority(10)
+                .willReturn(json(200, "{\"username\":\"someone\",\"groups\":[]}")));
+        // and every bot is new to Gafaelfawr: a first mint may claim it.
+        server.stubFor(get(urlPathMatching("/auth/api/v1/users/[^/]+/tokens")).atPriority(10)
+                .willReturn(json(200, "[]")));
         server.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
                 .withHeader("Authorization", equalToIgnoreCase("bearer " + CALLER_TOKEN))
                 .willReturn(json(200, "{\"token\":\"" + CALLER_KEY + "\",\"username\":\"alice\",\"token_type\":\"user\","

@@ -1,0 +1,93 @@
+package dev.tokenbroker.bots;
+
+import static dev.tokenbroker.bots.BotOwnershipTest.bot;
+import static dev.tokenbroker.bots.BotOwnershipTest.mint;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenbroker.emulator.EmulatorState;
+import dev.tokenbroker.support.AuditDatabase;
+import dev.tokenbroker.support.EmulatorTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Both quotas, answered 429 with Retry-After and audited as denials; counted in the database. */
+@QuarkusTest
+@TestProfile(QuotaTest.SmallQuotas.class)
+class QuotaTest {
+
+    public static class SmallQuotas implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("broker.quota.issuances-per-caller-per-hour", "4",
+                    "broker.quota.active-tokens-per-bot", "2");
+        }
+    }
+
+    @Inject
+    EmulatorState emulator;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    AuditDatabase audit;
+
+    @org.junit.jupiter.api.BeforeEach
+    void openAudit() {
+        audit = new AuditDatabase(dataSource);
+    }
+
+    /** A caller of its own, so that each test starts with an empty hourly count. */
+    String caller() {
+        return EmulatorTokens.person(emulator, "user" + Long.toString(System.nanoTime(), 36), "write:sasquatch");
+    }
+
+    @Test
+    void aBotHoldsAtMostItsQuotaOfActiveTokens() {
+        String caller = caller();
+        String username = bot("full");
+        mint(caller, username).statusCode(201);
+        String second = mint(caller, username).statusCode(201).extract().path("key");
+        long before = emulator.createRequests();
+        String retryAfter = mint(caller, username).statusCode(429).contentType("application/problem+json")
+                .body("errors[0].rule", equalTo("active-tokens-per-bot")).extract().header("Retry-After");
+        assertTrue(Integer.parseInt(retryAfter) > 0, "Retry-After " + retryAfter);
+        assertEquals(before, emulator.createRequests(), "a refused mint reached Gafaelfawr");
+        assertEquals("denied/-", audit.latestOutcome(username));
+        given().header("Authorization", "bearer " + caller).when().delete("/service-tokens/" + second).then()
+                .statusCode(204);
+        mint(caller, username).statusCode(201);
+    }
+
+    @Test
+    void aRotationWithGraceMayExceedTheBotsQuotaByTheTokenItReplaces() {
+        String caller = caller();
+        String username = bot("rotating");
+        String first = mint(caller, username).statusCode(201).extract().path("key");
+        mint(caller, username).statusCode(201);
+        given().header("Authorization", "bearer " + caller).contentType("application/json")
+                .body("{\"grace\": \"PT1H\"}").when().post("/service-tokens/" + first + "/rotate").then()
+                .statusCode(201);
+        mint(caller, username).statusCode(429).body("errors[0].rule", equalTo("active-tokens-per-bot"));
+    }
+
+    @Test
+    void aCallerMintsAtMostItsHourlyQuota() {
+        String caller = caller();
+        for (int i = 0; i < 4; i++) {
+            mint(caller, bot("hourly" + i)).statusCode(201);
+        }
+        String username = bot("hourly-over");
+        String retryAfter = mint(caller, username).statusCode(429)
+                .body("errors[0].rule", equalTo("issuances-per-caller-per-hour")).extract().header("Retry-After");
+        int seconds = Integer.parseInt(retryAfter);
+        assertTrue(seconds > 3000 && seconds <= 3600, "the oldest of the hour ages out in about an hour: " + seconds);
+        assertEquals("denied/-", audit.latestOutcome(username));
+    }
+}

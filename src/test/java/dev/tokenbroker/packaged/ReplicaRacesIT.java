@@ -1,0 +1,164 @@
+package dev.tokenbroker.packaged;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.tokenbroker.support.WireMockGafaelfawr;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules that claim or count hold across replicas: two packaged jars on one PostgreSQL race
+ * for a bot's claim and for the last places of its quota, and a rotation's delayed
+ * revocation survives both replicas stopping.
+ */
+class ReplicaRacesIT {
+
+    static final String BOB_TOKEN = "gt-wiremock-bob-key-00001.wiremock-bob-secret-01";
+
+    static WireMockServer gafaelfawr;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startGafaelfawr() {
+        gafaelfawr = new WireMockServer(options().dynamicPort().globalTemplating(true));
+        gafaelfawr.start();
+        PackagedUpstream.stub(gafaelfawr);
+        gafaelfawr.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
+                .withHeader("Authorization", equalToIgnoreCase("bearer " + BOB_TOKEN))
+                .willReturn(WireMockGafaelfawr.json(200, "{\"token\":\"wiremock-bob-key-00001\",\"username\":\"bob\","
+                        + "\"token_type\":\"user\",\"scopes\":[\"write:sasquatch\"],\"created\":1700000000}")));
+    }
+
+    @AfterAll
+    static void stopGafaelfawr() {
+        gafaelfawr.stop();
+    }
+
+    static Map<String, String> environment(String activeTokensPerBot) {
+        Map<String, String> env = new HashMap<>();
+        env.put("BROKER_GAFAELFAWR_URL", gafaelfawr.baseUrl());
+        env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
+        env.put("BROKER_GAFAELFAWR_ALLOW_INSECURE", "true");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("test.database.jdbc-url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("test.database.username"));
+        env.put("BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT", activeTokensPerBot);
+        env.put("BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR", "100000");
+        env.put("BROKER_ROTATION_REVOCATION_INTERVAL", "1s");
+        return env;
+    }
+
+    CompletableFuture<HttpResponse<String>> mint(PackagedBroker replica, String caller, String username) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(replica.url("/service-tokens")))
+                .header("Authorization", "bearer " + caller).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"" + username + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void twoCallersClaimingOneNewBotOnTwoReplicasLeaveExactlyOneOwner() throws Exception {
+        try (PackagedBroker first = PackagedBroker.start(environment("5"));
+                PackagedBroker second = PackagedBroker.start(environment("5"))) {
+            first.awaitListening();
+            second.awaitListening();
+            for (int round = 0; round < 5; round++) {
+                String username = "bot-race-" + round + "-" + Long.toString(System.nanoTime(), 36);
+                var alice = mint(first, WireMockGafaelfawr.CALLER_TOKEN, username);
+                var bob = mint(second, BOB_TOKEN, username);
+                int aliceStatus = alice.get(60, TimeUnit.SECONDS).statusCode();
+                int bobStatus = bob.get(60, TimeUnit.SECONDS).statusCode();
+                assertEquals(List.of(201, 403), List.of(aliceStatus, bobStatus).stream().sorted().toList(),
+                        "one claim wins: alice " + aliceStatus + ", bob " + bobStatus);
+                String winner = aliceStatus == 201 ? "alice" : "bob";
+                given().header("Authorization", "bearer " + PackagedUpstream.AUDITOR_TOKEN)
+                        .when().get(second.url("/bots/" + username)).then().statusCode(200)
+                        .body("owners.users", contains(winner)).body("claimed_by", equalTo(winner));
+            }
+        }
+    }
+
+    @Test
+    void aBotsQuotaHoldsWhenTwoReplicasMintAtOnce() throws Exception {
+        String username = "bot-quota-race-" + Long.toString(System.nanoTime(), 36);
+        try (PackagedBroker first = PackagedBroker.start(environment("3"));
+                PackagedBroker second = PackagedBroker.start(environment("3"))) {
+            first.awaitListening();
+            second.awaitListening();
+            // The claim first, so that the race is about the quota alone.
+            assertEquals(201, mint(first, WireMockGafaelfawr.CALLER_TOKEN, username).get(60, TimeUnit.SECONDS)
+                    .statusCode());
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(mint(i % 2 == 0 ? first : second, WireMockGafaelfawr.CALLER_TOKEN, username));
+            }
+            Map<Integer, Integer> byStatus = new HashMap<>();
+            for (var answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                byStatus.merge(response.statusCode(), 1, Integer::sum);
+                if (response.statusCode() == 429) {
+                    assertTrue(response.headers().firstValue("Retry-After").isPresent());
+                }
+            }
+            assertEquals(Map.of(201, 2, 429, 10), byStatus, "3 active tokens at most, one minted before");
+        }
+    }
+
+    @Test
+    void aRotationsDelayedRevocationSurvivesEveryReplicaStopping() throws Exception {
+        String username = "bot-grace-" + Long.toString(System.nanoTime(), 36);
+        String old;
+        try (PackagedBroker replica = PackagedBroker.start(environment("5"))) {
+            replica.awaitListening();
+            old = given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                    .contentType("application/json").body("{\"username\": \"" + username + "\"}")
+                    .when().post(replica.url("/service-tokens")).then().statusCode(201).extract().path("key");
+            // Gafaelfawr lists it as active, so it may be rotated.
+            gafaelfawr.stubFor(get(urlEqualTo("/auth/api/v1/users/" + username + "/tokens"))
+                    .willReturn(WireMockGafaelfawr.json(200, "[{\"token\":\"" + old + "\",\"username\":\"" + username
+                            + "\",\"token_type\":\"service\",\"scopes\":[\"write:sasquatch\"],\"created\":1700000000}]")));
+            given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                    .contentType("application/json").body("{\"grace\": \"PT3S\"}")
+                    .when().post(replica.url("/service-tokens/" + old + "/rotate")).then().statusCode(201)
+                    .body("replaces", equalTo(old));
+        }
+        String revocation = "/auth/api/v1/users/" + username + "/tokens/" + old;
+        assertEquals(0, gafaelfawr.findAll(deleteRequestedFor(urlEqualTo(revocation))).size(),
+                "not revoked before its grace ended");
+        Thread.sleep(3_500); // the grace ends while no replica runs
+        try (PackagedBroker restarted = PackagedBroker.start(environment("5"))) {
+            restarted.awaitListening();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (gafaelfawr.findAll(deleteRequestedFor(urlEqualTo(revocation))).isEmpty()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(1, gafaelfawr.findAll(deleteRequestedFor(urlEqualTo(revocation))).size(),
+                    "revoked once, by the restarted replica");
+            given().header("Authorization", "bearer " + PackagedUpstream.AUDITOR_TOKEN)
+                    .queryParam("username", username).queryParam("outcome", "revoked")
+                    .when().get(restarted.url("/audit/events")).then().statusCode(200)
+                    .body("[0].token_key", equalTo(old)).body("[0].caller", equalTo("alice"));
+        }
+    }
+}
