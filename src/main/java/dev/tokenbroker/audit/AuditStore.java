@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -127,6 +128,16 @@ public class AuditStore {
         sql.append(" ORDER BY e.seq DESC LIMIT ").append(limit);
         try (Connection connection = dataSource.getConnection()) {
             return query(connection, sql.toString(), parameters);
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot read the audit log", e);
+        }
+    }
+
+    /** The latest record of one issuance attempt, if any was written. */
+    public Optional<StoredEvent> latestOfIssuance(String issuanceId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, WITH_LINKS + " WHERE e.issuance_id = ? ORDER BY e.seq DESC LIMIT 1",
+                    List.of(issuanceId)).stream().findFirst();
         } catch (SQLException e) {
             throw new AuditStoreException("cannot read the audit log", e);
         }

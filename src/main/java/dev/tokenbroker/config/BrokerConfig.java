@@ -34,6 +34,8 @@ public interface BrokerConfig {
 
     Rotation rotation();
 
+    Reconcile reconcile();
+
     interface Gafaelfawr {
         /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
         URI url();
@@ -158,5 +160,15 @@ public interface BrokerConfig {
         /** How often a replica looks for rotated tokens whose grace has ended, to revoke them. */
         @WithDefault("5s")
         Duration revocationInterval();
+    }
+
+    interface Reconcile {
+        /** How often one replica resolves issuances left pending by a crash or a timeout. */
+        @WithDefault("PT1M")
+        Duration interval();
+
+        /** How long after Gafaelfawr's read timeout an issuance still pending is taken as cut short. */
+        @WithDefault("PT30S")
+        Duration margin();
     }
 }

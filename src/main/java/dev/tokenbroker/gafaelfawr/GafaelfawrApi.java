@@ -40,6 +40,13 @@ public interface GafaelfawrApi {
     @Produces(MediaType.APPLICATION_JSON)
     Response listTokens(@HeaderParam("Authorization") String authorization, @PathParam("username") String username);
 
+    @GET
+    @Path("/history/token-changes")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response tokenChanges(@HeaderParam("Authorization") String authorization,
+            @jakarta.ws.rs.QueryParam("username") String username, @jakarta.ws.rs.QueryParam("since") long since,
+            @jakarta.ws.rs.QueryParam("until") long until);
+
     @DELETE
     @Path("/users/{username}/tokens/{key}")
     Response revokeToken(@HeaderParam("Authorization") String authorization, @PathParam("username") String username,

@@ -182,15 +182,46 @@ public class GafaelfawrClient {
             throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the token list with status "
                     + answer.status());
         }
-        try {
-            TokenInfo[] tokens = json.readValue(answer.body(), TokenInfo[].class);
-            if (tokens == null || java.util.Arrays.stream(tokens).anyMatch(t -> t == null || t.key() == null)) {
-                throw new IllegalArgumentException("a token without a key");
-            }
-            return List.of(tokens);
-        } catch (Exception e) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token list is not the expected JSON");
+        return list(answer, TokenInfo[].class, TokenInfo::key, "token list");
+    }
+
+    /**
+     * GET /history/token-changes with the admin token: what happened to {@code username}'s
+     * tokens between {@code since} and {@code until} (inclusive, to the second).
+     */
+    public List<TokenChange> tokenChanges(String username, java.time.Instant since, java.time.Instant until) {
+        String authorization = admin.authorization();
+        Answer answer = exchange("GET /history/token-changes", () -> api.tokenChanges(authorization, username,
+                since.getEpochSecond(), until.getEpochSecond()));
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw new GafaelfawrException(CREDENTIAL_REJECTED,
+                    "Gafaelfawr refused the broker's admin token when reading history (" + answer.status() + ")");
         }
+        if (answer.status() != 200) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the token history with status "
+                    + answer.status());
+        }
+        return list(answer, TokenChange[].class, TokenChange::key, "token history");
+    }
+
+    /** A JSON array whose every item names a token key, or BAD_RESPONSE. */
+    private <T> List<T> list(Answer answer, Class<T[]> type, java.util.function.Function<T, String> key, String what) {
+        T[] items;
+        try {
+            items = json.readValue(answer.body(), type);
+        } catch (Exception e) {
+            items = null;
+        }
+        if (items == null || java.util.Arrays.stream(items).anyMatch(item -> item == null || key.apply(item) == null)) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's " + what + " is not the expected JSON");
+        }
+        return List.of(items);
+    }
+
+    /** Who the broker is to Gafaelfawr: the username of its admin token, as history names actors. */
+    public String adminUsername() {
+        return tokenInfo(admin.current()).map(TokenInfo::username).orElseThrow(() -> new GafaelfawrException(
+                CREDENTIAL_REJECTED, "Gafaelfawr does not accept the broker's admin token"));
     }
 
     private String createBody(ServiceTokenSpec spec) {

@@ -62,6 +62,16 @@ public class BrokerMetrics {
         registry.counter("broker.tokens.rotated", "grace", Boolean.toString(withGrace)).increment();
     }
 
+    /** A pending issuance resolved: compensated, failed, or undecided (Gafaelfawr could not be asked). */
+    public void reconciled(String decision) {
+        registry.counter("broker.reconciliations", "decision", decision).increment();
+    }
+
+    /** A mint with an Idempotency-Key: new, retried (after a failure), replayed, in_flight or mismatch. */
+    public void idempotency(String result) {
+        registry.counter("broker.idempotency", "result", result).increment();
+    }
+
     public void callerCache(boolean hit) {
         registry.counter("broker.caller.cache", "result", hit ? "hit" : "miss").increment();
     }

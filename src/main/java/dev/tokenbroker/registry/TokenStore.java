@@ -150,6 +150,32 @@ public class TokenStore {
         });
     }
 
+    /** Issuances still pending that were reserved before {@code cutoff}: crashed, or their outcome unknown. */
+    public List<StoredToken> pendingBefore(Instant cutoff, int limit) {
+        return select("state = 'pending' AND reserved_at < ? ORDER BY reserved_at", List.of(cutoff.toEpochMilli()),
+                limit);
+    }
+
+    /** Whether the issuance's reservation is still pending (in flight, or its outcome unknown). */
+    public boolean isPending(String issuanceId) {
+        return BotStore.run(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE issuance_id = ? AND state = 'pending'",
+                        issuanceId);
+            }
+        });
+    }
+
+    /** Whether an issued record names the key: the caller received that token. */
+    public boolean isIssued(String key) {
+        return BotStore.run(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ? AND state = 'issued'",
+                        key);
+            }
+        });
+    }
+
     public Optional<StoredToken> findByKey(String key) {
         return select("token_key = ? ORDER BY reserved_at DESC", List.of(key), 1).stream().findFirst();
     }

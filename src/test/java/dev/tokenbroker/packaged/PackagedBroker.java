@@ -74,6 +74,12 @@ final class PackagedBroker implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL, as the OOM killer or a lost node ends a process: nothing runs after it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     /** Sends SIGTERM, as Kubernetes does, without waiting. */
     void terminate() {
         process.destroy();

@@ -1,0 +1,124 @@
+package dev.tokenbroker.service;
+
+import dev.tokenbroker.audit.AuditEvent;
+import dev.tokenbroker.audit.AuditOutcome;
+import dev.tokenbroker.audit.AuditStore;
+import dev.tokenbroker.config.BrokerConfig;
+import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
+import dev.tokenbroker.gafaelfawr.GafaelfawrException;
+import dev.tokenbroker.gafaelfawr.TokenChange;
+import dev.tokenbroker.metrics.BrokerMetrics;
+import dev.tokenbroker.registry.StoredToken;
+import dev.tokenbroker.registry.TokenStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Closes the crash window. An issuance still pending well after Gafaelfawr's read timeout
+ * was cut short (the process died, or Gafaelfawr's answer timed out): whether a token was
+ * minted is asked of Gafaelfawr's change history. Every token the broker's own identity
+ * created for that bot in the issuance's window that no issued record names was never
+ * delivered, so it is revoked and recorded compensated; if there is none, the issuance is
+ * recorded failed. When Gafaelfawr cannot be asked, nothing is decided.
+ */
+@ApplicationScoped
+public class Reconciliation {
+
+    private static final Logger LOG = Logger.getLogger(Reconciliation.class);
+    /** Gafaelfawr's clock and ours may differ a little: the window is widened by this much. */
+    static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
+
+    private final TokenStore tokens;
+    private final dev.tokenbroker.registry.IdempotencyStore keys;
+    private final GafaelfawrClient gafaelfawr;
+    private final CompensatingRevocation revocation;
+    private final AuditStore audit;
+    private final BrokerMetrics metrics;
+    private final Clock clock;
+    private final Duration settled;
+
+    @Inject
+    public Reconciliation(TokenStore tokens, dev.tokenbroker.registry.IdempotencyStore keys,
+            GafaelfawrClient gafaelfawr, CompensatingRevocation revocation, AuditStore audit, BrokerMetrics metrics,
+            Clock clock, BrokerConfig config) {
+        this.tokens = tokens;
+        this.keys = keys;
+        this.gafaelfawr = gafaelfawr;
+        this.revocation = revocation;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+        // No live request can still be waiting on Gafaelfawr after its read timeout.
+        this.settled = config.gafaelfawr().readTimeout().plus(config.reconcile().margin());
+    }
+
+    /** Decides what it can of the pending issuances; answers how many it decided. */
+    public int reconcile(int batch) {
+        List<StoredToken> pending = tokens.pendingBefore(clock.instant().minus(settled), batch);
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        String broker = gafaelfawr.adminUsername();
+        Set<String> handled = new HashSet<>();
+        int decided = 0;
+        for (StoredToken issuance : pending) {
+            try {
+                decide(issuance, broker, handled);
+                decided++;
+            } catch (GafaelfawrException e) {
+                metrics.reconciled("undecided");
+                LOG.warnf("issuance %s of %s stays pending: %s", issuance.issuanceId(), issuance.username(),
+                        e.getMessage());
+            }
+        }
+        return decided;
+    }
+
+    private void decide(StoredToken issuance, String broker, Set<String> handled) {
+        Instant since = issuance.reservedAt().minus(CLOCK_SLACK);
+        Instant until = issuance.reservedAt().plus(settled).plus(CLOCK_SLACK);
+        List<String> orphans = gafaelfawr.tokenChanges(issuance.username(), since, until).stream()
+                .filter(change -> "create".equals(change.action()) && broker.equals(change.actor()))
+                .map(TokenChange::key)
+                .filter(key -> !handled.contains(key) && !tokens.isIssued(key))
+                .distinct().toList();
+        if (orphans.isEmpty()) {
+            record(issuance, AuditOutcome.FAILED, "reconciled: Gafaelfawr shows no token created in the window",
+                    null);
+            metrics.reconciled("failed");
+            LOG.infof("issuance %s of %s: nothing was minted; recorded failed", issuance.issuanceId(),
+                    issuance.username());
+        }
+        for (String key : orphans) {
+            revocation.revoke(issuance.username(), key); // idempotent: already gone counts as revoked
+            handled.add(key);
+            record(issuance, AuditOutcome.COMPENSATED, "reconciled: minted but never delivered; token revoked", key);
+            metrics.reconciled("compensated");
+            LOG.warnf("issuance %s of %s: token key %s was minted but never delivered; revoked",
+                    issuance.issuanceId(), issuance.username(), key);
+        }
+        tokens.release(issuance.issuanceId());
+        keys.openedIssuance(issuance.issuanceId(), clock.instant()); // a retry with its Idempotency-Key may mint
+    }
+
+    /** A later record of the same issuance, repeating what its first record said. */
+    private void record(StoredToken issuance, AuditOutcome outcome, String reason, String key) {
+        AuditEvent first = audit.latestOfIssuance(issuance.issuanceId()).map(stored -> stored.event())
+                .orElseGet(() -> new AuditEvent(UUID.randomUUID().toString(), issuance.issuanceId(),
+                        issuance.reservedAt(), "reconciler", issuance.requestedBy(), "", "unknown", null, null,
+                        IssuanceRecord.ACTION, issuance.username(), issuance.name(), issuance.scopes(),
+                        issuance.expires(), outcome, reason, key));
+        audit.append(new AuditEvent(UUID.randomUUID().toString(), issuance.issuanceId(), clock.instant(),
+                first.requestId(), first.callerUsername(), first.callerTokenKey(), first.callerTokenType(),
+                first.clientAddress(), first.userAgent(), IssuanceRecord.ACTION, issuance.username(),
+                first.displayName(), first.scopes(), first.expires(), outcome, reason, key));
+    }
+}
