@@ -6,6 +6,7 @@ import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.Violation;
 import dev.tokenbroker.registry.StoredToken;
 import dev.tokenbroker.service.AuditQueryService;
+import dev.tokenbroker.service.IdempotentAttempt;
 import dev.tokenbroker.service.InvalidQueryException;
 import dev.tokenbroker.service.PolicyDeniedException;
 import dev.tokenbroker.service.TokenService;
@@ -72,6 +73,8 @@ public class ServiceTokenResource {
     @Inject
     TokenService tokens;
 
+    static final String REPLACED = "Idempotency-Replaced";
+
     @POST
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
@@ -92,12 +95,22 @@ public class ServiceTokenResource {
     @APIResponse(responseCode = "201", description = "Minted. The token is shown once and never stored.",
             headers = {
                 @Header(name = "Location", description = "/service-tokens/{key}", schema = @Schema(type = SchemaType.STRING)),
-                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING))},
+                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = REPLACED, description = "With an Idempotency-Key seen before: the key of the token"
+                        + " this one replaces (it was revoked)", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IssueTokenResponse.class)))
+    @APIResponse(responseCode = "409", description = "The first attempt with this Idempotency-Key is still running"
+            + " (Retry-After says when to ask again)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response issue(IssueTokenRequest body,
             @Parameter(description = "Your own id for this request (1 to 128 of A-Z a-z 0-9 . _ : -), echoed and"
                     + " audited; one is generated when absent") @HeaderParam(RequestIds.HEADER) String requestId,
+            @Parameter(description = "Makes retries safe (IETF httpapi draft): 1 to 255 printable ASCII characters,"
+                    + " yours alone, kept 24 hours. The same key and body again after the first attempt completed"
+                    + " revokes the first token and mints a new one (Idempotency-Replaced names the old key); while"
+                    + " the first attempt runs: 409; with another body: 422. At most one live token per key.")
+            @HeaderParam(IdempotentAttempt.HEADER) String idempotencyKey,
             @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
             return problems.of(400, "missing-body", "The request body is required",
@@ -106,8 +119,12 @@ public class ServiceTokenResource {
         }
         RequestContext context = clientAddress.context(requestId, http);
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
-                context);
-        return Response.status(Response.Status.CREATED)
+                context, idempotencyKey);
+        Response.ResponseBuilder created = Response.status(Response.Status.CREATED);
+        if (issued.replaced() != null) {
+            created.header(REPLACED, issued.replaced());
+        }
+        return created
                 .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/" + issued.key())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(IssueTokenResponse.from(issued))
@@ -213,15 +230,24 @@ public class ServiceTokenResource {
     @APIResponse(responseCode = "409", description = "The token is expired or revoked",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response rotate(@PathParam("key") String key, RotateTokenRequest body,
-            @HeaderParam(RequestIds.HEADER) String requestId, @Context HttpServerRequest http, @Context UriInfo uri) {
+            @HeaderParam(RequestIds.HEADER) String requestId,
+            @Parameter(description = "As on POST /service-tokens: a retry after completion revokes the replacement"
+                    + " the first attempt delivered and mints another") @HeaderParam(IdempotentAttempt.HEADER)
+            String idempotencyKey,
+            @Context HttpServerRequest http, @Context UriInfo uri) {
         RotateTokenRequest request = body == null ? new RotateTokenRequest() : body;
         return tokens.rotate(GafaelfawrIdentityProvider.callerOf(identity), key, request.expires,
-                        grace(request.grace), clientAddress.context(requestId, http))
-                .map(rotated -> Response.status(Response.Status.CREATED)
-                        .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/"
-                                + rotated.issued().key())
-                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                        .entity(RotatedTokenResponse.from(rotated)).build())
+                        grace(request.grace), clientAddress.context(requestId, http), idempotencyKey)
+                .map(rotated -> {
+                    Response.ResponseBuilder created = Response.status(Response.Status.CREATED)
+                            .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/"
+                                    + rotated.issued().key())
+                            .header(HttpHeaders.CACHE_CONTROL, "no-store");
+                    if (rotated.issued().replaced() != null) {
+                        created.header(REPLACED, rotated.issued().replaced());
+                    }
+                    return created.entity(RotatedTokenResponse.from(rotated)).build();
+                })
                 .orElseGet(() -> notFound(uri, requestId));
     }
 

@@ -13,7 +13,7 @@ final class IssuanceRecord {
 
     static final String ACTION = "issue";
 
-    private final String issuanceId = UUID.randomUUID().toString();
+    private final String issuanceId;
     private final Caller caller;
     private final RequestContext context;
     private final Clock clock;
@@ -24,6 +24,12 @@ final class IssuanceRecord {
 
     IssuanceRecord(Caller caller, RequestContext context, Clock clock, String username, String displayName,
             List<String> scopes, Instant expires) {
+        this(UUID.randomUUID().toString(), caller, context, clock, username, displayName, scopes, expires);
+    }
+
+    IssuanceRecord(String issuanceId, Caller caller, RequestContext context, Clock clock, String username,
+            String displayName, List<String> scopes, Instant expires) {
+        this.issuanceId = issuanceId;
         this.caller = caller;
         this.context = context;
         this.clock = clock;

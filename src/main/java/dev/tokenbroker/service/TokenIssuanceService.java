@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -43,11 +44,13 @@ public class TokenIssuanceService {
     private final CompensatingRevocation revocation;
     private final BrokerMetrics metrics;
     private final Clock clock;
+    private final IdempotentAttempt attempts;
 
     @Inject
     public TokenIssuanceService(IssuancePolicy policy, BotService bots, QuotaPolicy quotas, TokenStore tokens,
             GafaelfawrClient gafaelfawr, AuditStore audit, CompensatingRevocation revocation, BrokerMetrics metrics,
-            Clock clock) {
+            Clock clock, IdempotentAttempt attempts) {
+        this.attempts = attempts;
         this.metrics = metrics;
         this.policy = policy;
         this.bots = bots;
@@ -61,14 +64,40 @@ public class TokenIssuanceService {
 
     /** A mint: the request's policy, then the bot's ownership (claiming a new bot), then the quotas. */
     public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context) {
+        return mint(UUID.randomUUID().toString(), caller, allow(caller, request, context), context, null);
+    }
+
+    /** The request's policy, then the bot's ownership (claiming a new bot); a refusal is audited and thrown. */
+    private Decision.Allowed allow(Caller caller, TokenRequest request, RequestContext context) {
         Decision decision = policy.decide(caller, request, clock.instant());
         if (decision instanceof Decision.Denied denied) {
             throw deny(caller, context, request, denied);
         }
         Decision.Allowed allowed = (Decision.Allowed) decision;
-        Optional<Decision.Denied> notOwned;
+        Optional<Decision.Denied> notOwned = authorize(caller, context, allowed);
+        if (notOwned.isPresent()) {
+            throw deny(caller, context, request, notOwned.get());
+        }
+        return allowed;
+    }
+
+    /**
+     * A mint under an Idempotency-Key: the same policy and ownership first, then the key is
+     * claimed in the database (see {@link IdempotentAttempt}) around the mint itself.
+     */
+    public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return issue(caller, request, context);
+        }
+        IdempotentAttempt.checkKey(idempotencyKey);
+        Decision.Allowed allowed = allow(caller, request, context);
+        return attempts.run(caller, idempotencyKey, IdempotentAttempt.fingerprint(request), allowed.username(),
+                context, (issuanceId, replay) -> mint(issuanceId, caller, allowed, context, null));
+    }
+
+    private Optional<Decision.Denied> authorize(Caller caller, RequestContext context, Decision.Allowed allowed) {
         try {
-            notOwned = bots.authorizeMint(caller, allowed.username(), context);
+            return bots.authorizeMint(caller, allowed.username(), context);
         } catch (GafaelfawrException e) {
             // A first mint asks Gafaelfawr whether the bot has tokens; without an answer nothing is minted.
             metrics.failed(e.fault().name());
@@ -76,10 +105,6 @@ public class TokenIssuanceService {
                     allowed.scopes(), allowed.expires()), AuditOutcome.FAILED, "claim check: " + e.getMessage(), null);
             throw e;
         }
-        if (notOwned.isPresent()) {
-            throw deny(caller, context, request, notOwned.get());
-        }
-        return mint(caller, allowed, context, null);
     }
 
     /**
@@ -87,11 +112,16 @@ public class TokenIssuanceService {
      * bot already). {@code replaces} may stay active beside it, so the bot's quota allows one more.
      */
     IssuedToken reissue(Caller caller, TokenRequest request, RequestContext context, String replaces) {
+        return reissue(UUID.randomUUID().toString(), caller, request, context, replaces);
+    }
+
+    IssuedToken reissue(String issuanceId, Caller caller, TokenRequest request, RequestContext context,
+            String replaces) {
         Decision decision = policy.decide(caller, request, clock.instant());
         if (decision instanceof Decision.Denied denied) {
             throw deny(caller, context, request, denied);
         }
-        return mint(caller, (Decision.Allowed) decision, context, replaces);
+        return mint(issuanceId, caller, (Decision.Allowed) decision, context, replaces);
     }
 
     private PolicyDeniedException deny(Caller caller, RequestContext context, TokenRequest request,
@@ -105,9 +135,10 @@ public class TokenIssuanceService {
         return new PolicyDeniedException(denied);
     }
 
-    private IssuedToken mint(Caller caller, Decision.Allowed allowed, RequestContext context, String replaces) {
-        IssuanceRecord record = new IssuanceRecord(caller, context, clock, allowed.username(), allowed.displayName(),
-                allowed.scopes(), allowed.expires());
+    private IssuedToken mint(String issuanceId, Caller caller, Decision.Allowed allowed, RequestContext context,
+            String replaces) {
+        IssuanceRecord record = new IssuanceRecord(issuanceId, caller, context, clock, allowed.username(),
+                allowed.displayName(), allowed.scopes(), allowed.expires());
         Instant now = clock.instant();
         Optional<QuotaPolicy.Exceeded> exceeded = tokens.reserve(new TokenStore.Reservation(record.issuanceId(),
                         allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires(),
@@ -202,7 +233,7 @@ public class TokenIssuanceService {
     }
 
     /** Whether Gafaelfawr may have minted despite the failure decides between failed and unknown. */
-    private static AuditOutcome outcomeOf(GafaelfawrException e) {
+    static AuditOutcome outcomeOf(GafaelfawrException e) {
         return switch (e.fault()) {
             case UNREACHABLE, REQUEST_REFUSED, CREDENTIAL_REJECTED -> AuditOutcome.FAILED;
             case TIMEOUT, BAD_RESPONSE -> AuditOutcome.UNKNOWN;

@@ -40,6 +40,7 @@ public class TokenService {
     private final TokenStore tokens;
     private final BotService bots;
     private final TokenIssuanceService issuance;
+    private final IdempotentAttempt attempts;
     private final GafaelfawrClient gafaelfawr;
     private final AuditStore audit;
     private final BrokerMetrics metrics;
@@ -49,7 +50,8 @@ public class TokenService {
 
     @Inject
     public TokenService(TokenStore tokens, BotService bots, TokenIssuanceService issuance, GafaelfawrClient gafaelfawr,
-            AuditStore audit, BrokerMetrics metrics, Clock clock, BrokerConfig config) {
+            AuditStore audit, BrokerMetrics metrics, Clock clock, BrokerConfig config, IdempotentAttempt attempts) {
+        this.attempts = attempts;
         this.tokens = tokens;
         this.bots = bots;
         this.issuance = issuance;
@@ -116,23 +118,81 @@ public class TokenService {
      */
     public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, Duration grace,
             RequestContext context) {
+        return rotate(caller, key, expires, grace, context, null);
+    }
+
+    /**
+     * A rotation under an Idempotency-Key: a retry after completion revokes the replacement the
+     * first attempt delivered (never received) and mints another; the old token was already
+     * revoked or scheduled by the first attempt.
+     */
+    public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, Duration grace,
+            RequestContext context, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return rotateOnce(caller, key, expires, grace, context);
+        }
+        IdempotentAttempt.checkKey(idempotencyKey);
         Optional<StoredToken> found = manageable(caller, key, false);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         StoredToken old = found.get();
+        Duration wait = checkedGrace(grace);
+        IssuedToken replacement = attempts.run(caller, idempotencyKey, IdempotentAttempt.fingerprint("rotate",
+                        old.key(), expires == null ? null : Long.toString(expires.getEpochSecond()), wait.toString()),
+                old.username(), context, (issuanceId, replay) -> {
+                    if (!replay) {
+                        requireActive(old);
+                    }
+                    return issuance.reissue(issuanceId, caller, replacementRequest(old, expires), context,
+                            wait.isZero() ? null : old.key());
+                });
+        if (replacement.replaced() != null) {
+            StoredToken now = tokens.findByKey(old.key()).orElse(old);
+            return Optional.of(new RotatedToken(replacement, old.key(),
+                    now.revokedAt() != null ? now.revokedAt() : now.revokeAfter()));
+        }
+        return Optional.of(retire(caller, context, old, replacement, wait));
+    }
+
+    private Optional<RotatedToken> rotateOnce(Caller caller, String key, Instant expires, Duration grace,
+            RequestContext context) {
+        Optional<StoredToken> found = manageable(caller, key, false);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredToken old = found.get();
+        Duration wait = checkedGrace(grace);
+        requireActive(old);
+        IssuedToken replacement = issuance.reissue(caller, replacementRequest(old, expires), context,
+                wait.isZero() ? null : old.key());
+        return Optional.of(retire(caller, context, old, replacement, wait));
+    }
+
+    private Duration checkedGrace(Duration grace) {
         Duration wait = grace == null ? Duration.ZERO : grace;
         if (wait.isNegative() || wait.compareTo(maxGrace) > 0) {
             throw new PolicyDeniedException(new Decision.Denied(List.of(new Violation("grace", "grace-too-long",
                     Violation.Kind.INVALID, "grace must be between PT0S and " + maxGrace))));
         }
+        return wait;
+    }
+
+    private void requireActive(StoredToken old) {
         TokenState state = withStates(List.of(old)).get(0).state();
         if (state != TokenState.ACTIVE) {
-            throw new TokenConflictException("token-not-active", "token " + key + " is " + state.label()
+            throw new TokenConflictException("token-not-active", "token " + old.key() + " is " + state.label()
                     + ": only an active token can be rotated");
         }
-        IssuedToken replacement = issuance.reissue(caller, new TokenRequest(old.username(), old.name(), "service",
-                old.scopes(), expires, Set.of()), context, wait.isZero() ? null : old.key());
+    }
+
+    private static TokenRequest replacementRequest(StoredToken old, Instant expires) {
+        return new TokenRequest(old.username(), old.name(), "service", old.scopes(), expires, Set.of());
+    }
+
+    /** After the replacement: the old token revoked at once, or its revocation scheduled after the grace. */
+    private RotatedToken retire(Caller caller, RequestContext context, StoredToken old, IssuedToken replacement,
+            Duration wait) {
         metrics.rotated(!wait.isZero());
         Instant now = clock.instant();
         if (wait.isZero()) {
@@ -145,11 +205,11 @@ public class TokenService {
                 LOG.warnf(e, "rotation of %s: revoking it now failed, so it is scheduled", old.key());
                 tokens.scheduleRevocation(old.key(), now, caller.username());
             }
-            return Optional.of(new RotatedToken(replacement, old.key(), now));
+            return new RotatedToken(replacement, old.key(), now);
         }
         Instant after = now.plus(wait);
         tokens.scheduleRevocation(old.key(), after, caller.username());
-        return Optional.of(new RotatedToken(replacement, old.key(), after));
+        return new RotatedToken(replacement, old.key(), after);
     }
 
     /** Carries out due scheduled revocations that this replica claims; answers how many it revoked. */

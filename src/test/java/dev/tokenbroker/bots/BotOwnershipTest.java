@@ -26,14 +26,7 @@ class BotOwnershipTest {
     EmulatorState emulator;
 
     @Inject
-    io.agroal.api.AgroalDataSource dataSource;
-
     AuditDatabase audit;
-
-    @org.junit.jupiter.api.BeforeEach
-    void openAudit() {
-        audit = new AuditDatabase(dataSource);
-    }
 
     static String bot(String name) {
         return "bot-" + name + "-" + Long.toString(System.nanoTime(), 36);

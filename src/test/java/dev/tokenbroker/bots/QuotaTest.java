@@ -34,14 +34,7 @@ class QuotaTest {
     EmulatorState emulator;
 
     @Inject
-    io.agroal.api.AgroalDataSource dataSource;
-
     AuditDatabase audit;
-
-    @org.junit.jupiter.api.BeforeEach
-    void openAudit() {
-        audit = new AuditDatabase(dataSource);
-    }
 
     /** A caller of its own, so that each test starts with an empty hourly count. */
     String caller() {

@@ -30,14 +30,7 @@ class TokenLifecycleTest {
     EmulatorState emulator;
 
     @Inject
-    io.agroal.api.AgroalDataSource dataSource;
-
     AuditDatabase audit;
-
-    @org.junit.jupiter.api.BeforeEach
-    void openAudit() {
-        audit = new AuditDatabase(dataSource);
-    }
 
     String person(String username) {
         return EmulatorTokens.person(emulator, username, "write:sasquatch");

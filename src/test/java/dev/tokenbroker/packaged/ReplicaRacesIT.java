@@ -57,6 +57,11 @@ class ReplicaRacesIT {
     }
 
     static Map<String, String> environment(String activeTokensPerBot) {
+        return environment(activeTokensPerBot, gafaelfawr);
+    }
+
+    /** What a replica needs: the stand-in Gafaelfawr, the tests' PostgreSQL, short job intervals. */
+    static Map<String, String> environment(String activeTokensPerBot, WireMockServer gafaelfawr) {
         Map<String, String> env = new HashMap<>();
         env.put("BROKER_GAFAELFAWR_URL", gafaelfawr.baseUrl());
         env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
@@ -95,6 +100,38 @@ class ReplicaRacesIT {
                         .when().get(second.url("/bots/" + username)).then().statusCode(200)
                         .body("owners.users", contains(winner)).body("claimed_by", equalTo(winner));
             }
+        }
+    }
+
+    @Test
+    void oneIdempotencyKeySentToTwoReplicasAtOnceMintsOnce() throws Exception {
+        String username = "bot-idem-race-" + Long.toString(System.nanoTime(), 36);
+        gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/auth/api/v1/tokens"))
+                .atPriority(1).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                        "$.username", com.github.tomakehurst.wiremock.client.WireMock.equalTo(username)))
+                .willReturn(WireMockGafaelfawr.json(201, "{\"token\": \"gt-idempotent-race-key001.idempotent-secret-0001\"}")
+                        .withFixedDelay(1_000)));
+        try (PackagedBroker first = PackagedBroker.start(environment("5"));
+                PackagedBroker second = PackagedBroker.start(environment("5"))) {
+            first.awaitListening();
+            second.awaitListening();
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (PackagedBroker replica : List.of(first, second)) {
+                answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(replica.url("/service-tokens")))
+                        .header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                        .header("Content-Type", "application/json").header("Idempotency-Key", "nightly-2026-11-28")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"" + username + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS).statusCode());
+            }
+            assertEquals(List.of(201, 409), statuses.stream().sorted().toList(), "one attempt holds the key");
+            assertEquals(1, gafaelfawr.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    urlEqualTo("/auth/api/v1/tokens")).withRequestBody(
+                            com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.username",
+                                    com.github.tomakehurst.wiremock.client.WireMock.equalTo(username)))).size());
         }
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ServedWorkloadIT {
 
     private static final String ROOT = PackagedBroker.ROOT_PATH;
-    private static final int MINTS = 400;
+    private static final int MINTS = 200;
 
     @Test
     void servesTheWholeIssuancePath() throws Exception {

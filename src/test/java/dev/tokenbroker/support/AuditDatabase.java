@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Direct SQL on the audit database, as an attacker or an outage would touch it. Works on H2 and PostgreSQL. */
-public final class AuditDatabase {
+@jakarta.inject.Singleton
+public class AuditDatabase {
 
     private final AgroalDataSource dataSource;
 
+    @jakarta.inject.Inject
     public AuditDatabase(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }

@@ -83,9 +83,20 @@ public final class HostileRequests {
     }
 
     Arbitrary<Request> issuances() {
-        return Combinators.combine(authorizations(), contentTypes(), requestIds(), bodies(), forwarded())
-                .as((authorization, contentType, requestId, body, forwarded) -> new Request("POST", "/service-tokens",
-                        with(headers(authorization, contentType, requestId), forwarded), body));
+        return Combinators.combine(authorizations(), contentTypes(), requestIds(), bodies(), forwarded(),
+                        idempotencyKeys())
+                .as((authorization, contentType, requestId, body, forwarded, key) -> new Request("POST",
+                        "/service-tokens", with(with(headers(authorization, contentType, requestId), forwarded),
+                                key == null ? null : java.util.Map.of("Idempotency-Key", key)), body));
+    }
+
+    /** Mostly none; else a few reused keys (replays, other bodies), any printable text, or something worse. */
+    Arbitrary<String> idempotencyKeys() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(80, Arbitraries.just(null)),
+                net.jqwik.api.Tuple.of(10, Arbitraries.of("retry-1", "retry-2", "nightly")),
+                net.jqwik.api.Tuple.of(6, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(300)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(8)));
     }
 
     /** What an ingress (or someone pretending to be one) may add: honoured from trusted proxies, so any value. */
