@@ -52,7 +52,7 @@ class HostileInputPropertyTest {
 
     @Test
     void everyGeneratedRequestGetsA4xxProblemOrASuccessAndNothingElse() throws Exception {
-        int cases = Integer.getInteger("hostile.cases", 10_000);
+        int cases = Integer.getInteger("hostile.cases", 5_000);
         long seed = Long.getLong("hostile.seed", new Random().nextLong());
         Random random = new Random(seed);
         // jqwik's generators outside jqwik's runner (which cannot inject Quarkus beans) need a session.
