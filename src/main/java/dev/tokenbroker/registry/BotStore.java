@@ -25,6 +25,18 @@ public class BotStore {
         this.dataSource = dataSource;
     }
 
+    /** The bot's owners, if the broker knows it: all a mint needs (no count of its tokens). */
+    public Optional<Owners> owners(String username) {
+        return run(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!Sql.exists(connection, "SELECT 1 FROM bot WHERE username = ?", username)) {
+                    return Optional.empty();
+                }
+                return Optional.of(owners(connection, username));
+            }
+        });
+    }
+
     public Optional<Bot> find(String username, Instant now) {
         return run(() -> {
             try (Connection connection = dataSource.getConnection()) {
@@ -61,7 +73,11 @@ public class BotStore {
     /** Records a bot without owners (an admin minted for it), unless it is known already. */
     public void ensure(String username, Instant at) {
         try (Connection connection = dataSource.getConnection()) {
-            Sql.update(connection, "INSERT INTO bot (username, created_at) VALUES (?, ?)", username, at.toEpochMilli());
+            // Known bots are the common case: a read, rather than a refused insert, on every mint.
+            if (!Sql.exists(connection, "SELECT 1 FROM bot WHERE username = ?", username)) {
+                Sql.update(connection, "INSERT INTO bot (username, created_at) VALUES (?, ?)", username,
+                        at.toEpochMilli());
+            }
         } catch (SQLException e) {
             if (!Sql.isDuplicate(e)) {
                 throw new RegistryException("cannot record bot " + username, e);

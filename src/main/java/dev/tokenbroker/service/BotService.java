@@ -72,7 +72,7 @@ public class BotService {
         if (access.isAdmin(caller)) {
             return true;
         }
-        return bots.find(username, clock.instant()).map(bot -> bot.owners().includes(caller)).orElse(false);
+        return bots.owners(username).map(owners -> owners.includes(caller)).orElse(false);
     }
 
     public boolean isAdmin(Caller caller) {
@@ -139,7 +139,7 @@ public class BotService {
     }
 
     private Optional<BotAccess.Standing> known(String username) {
-        return bots.find(username, clock.instant()).map(bot -> bot.owners().isEmpty()
-                ? new BotAccess.Standing.Unclaimed() : new BotAccess.Standing.Owned(bot.owners()));
+        return bots.owners(username).map(owners -> owners.isEmpty()
+                ? new BotAccess.Standing.Unclaimed() : new BotAccess.Standing.Owned(owners));
     }
 }
