@@ -1,17 +1,11 @@
 package dev.tokenbroker.audit;
 
-import dev.tokenbroker.problem.ProblemException;
-import java.util.OptionalInt;
+import dev.tokenbroker.problem.UnavailableException;
 
 /** The audit database could not be written or read. The message names no secret (records hold none). */
-public class AuditStoreException extends ProblemException {
+public class AuditStoreException extends UnavailableException {
 
     public AuditStoreException(String message, Throwable cause) {
-        super(503, "audit-unavailable", "The audit log is unavailable", message, cause);
-    }
-
-    @Override
-    public OptionalInt retryAfterSeconds() {
-        return OptionalInt.of(30);
+        super("audit-unavailable", "The audit log is unavailable", message, cause);
     }
 }

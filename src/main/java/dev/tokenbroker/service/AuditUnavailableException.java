@@ -1,17 +1,11 @@
 package dev.tokenbroker.service;
 
-import dev.tokenbroker.problem.ProblemException;
-import java.util.OptionalInt;
+import dev.tokenbroker.problem.UnavailableException;
 
 /** The audit log cannot be written, so no token may be delivered. */
-public class AuditUnavailableException extends ProblemException {
+public class AuditUnavailableException extends UnavailableException {
 
     public AuditUnavailableException(String message, Throwable cause) {
-        super(503, "audit-unavailable", "The audit log is unavailable", message, cause);
-    }
-
-    @Override
-    public OptionalInt retryAfterSeconds() {
-        return OptionalInt.of(30);
+        super("audit-unavailable", "The audit log is unavailable", message, cause);
     }
 }

@@ -25,6 +25,18 @@ final class PackagedBroker implements AutoCloseable {
         this.port = port;
     }
 
+    /** What the prod profile always needs: a Gafaelfawr (here plain HTTP, a stand-in) and the tests' PostgreSQL. */
+    static Map<String, String> required(String gafaelfawrUrl) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("BROKER_GAFAELFAWR_URL", gafaelfawrUrl);
+        env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", dev.tokenbroker.support.WireMockGafaelfawr.ADMIN_TOKEN);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("test.database.jdbc-url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("test.database.username"));
+        // WireMock speaks plain HTTP; a real Gafaelfawr is reached over HTTPS.
+        env.put("BROKER_GAFAELFAWR_ALLOW_INSECURE", "true");
+        return env;
+    }
+
     static PackagedBroker start(Map<String, String> environment) {
         Path jar = Path.of(System.getProperty("broker.packaged.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {

@@ -50,13 +50,7 @@ class PackagedJarIT {
 
     /** The two Gafaelfawr variables, and the audit database that the prod profile always needs. */
     static Map<String, String> required() {
-        Map<String, String> env = new HashMap<>();
-        env.put("BROKER_GAFAELFAWR_URL", gafaelfawr.baseUrl());
-        env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("test.database.jdbc-url"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("test.database.username"));
-        // WireMock speaks plain HTTP; a real Gafaelfawr is reached over HTTPS.
-        env.put("BROKER_GAFAELFAWR_ALLOW_INSECURE", "true");
+        Map<String, String> env = PackagedBroker.required(gafaelfawr.baseUrl());
         // These tests mint many tokens for one bot; ReplicaRacesIT tests the quotas themselves.
         env.put("BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR", "100000");
         env.put("BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT", "100000");

@@ -62,12 +62,7 @@ class ReplicaRacesIT {
 
     /** What a replica needs: the stand-in Gafaelfawr, the tests' PostgreSQL, short job intervals. */
     static Map<String, String> environment(String activeTokensPerBot, WireMockServer gafaelfawr) {
-        Map<String, String> env = new HashMap<>();
-        env.put("BROKER_GAFAELFAWR_URL", gafaelfawr.baseUrl());
-        env.put("BROKER_GAFAELFAWR_ADMIN_TOKEN", WireMockGafaelfawr.ADMIN_TOKEN);
-        env.put("BROKER_GAFAELFAWR_ALLOW_INSECURE", "true");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getProperty("test.database.jdbc-url"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", System.getProperty("test.database.username"));
+        Map<String, String> env = PackagedBroker.required(gafaelfawr.baseUrl());
         env.put("BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT", activeTokensPerBot);
         env.put("BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR", "100000");
         env.put("BROKER_ROTATION_REVOCATION_INTERVAL", "1s");
