@@ -54,13 +54,15 @@ measure() {
 start_broker() { # database -> sets $broker and $ready_ms
   local started=$(date +%s%N)
   BROKER_GAFAELFAWR_URL=http://127.0.0.1:$upstream_port BROKER_GAFAELFAWR_ALLOW_INSECURE=true \
-  BROKER_GAFAELFAWR_ADMIN_TOKEN=$admin QUARKUS_HTTP_PORT=$broker_port \
+  BROKER_GAFAELFAWR_ADMIN_TOKEN=$admin QUARKUS_HTTP_PORT=$broker_port QUARKUS_MANAGEMENT_PORT=$((broker_port + 1)) \
   BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR=1000000000 BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT=1000000000 \
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$1 QUARKUS_DATASOURCE_USERNAME=postgres \
   QUARKUS_LOG_LEVEL=WARN QUARKUS_LOG_CATEGORY__AUDIT__LEVEL=WARN QUARKUS_LOG_CATEGORY__HTTP_REQUEST__LEVEL=WARN \
     java $jvm_flags -jar "$jar" >/tmp/bench-broker.log 2>&1 &
   broker=$!
-  until curl -sf -o /dev/null http://127.0.0.1:$broker_port/service-token-broker/q/health/ready; do
+  # Health moved to the management port (issue 11); an earlier commit's jar answers under the root path.
+  until curl -sf -o /dev/null http://127.0.0.1:$((broker_port + 1))/q/health/ready \
+      || curl -sf -o /dev/null http://127.0.0.1:$broker_port/service-token-broker/q/health/ready; do
     kill -0 $broker 2>/dev/null || { cat /tmp/bench-broker.log >&2; exit 1; }
     sleep 0.02
   done

@@ -47,10 +47,10 @@ start_variant() { # variant -> sets $pid and $ready_ms
   (cd "$out/$dir" && BROKER_GAFAELFAWR_URL=http://127.0.0.1:18095 BROKER_GAFAELFAWR_ALLOW_INSECURE=true \
     BROKER_GAFAELFAWR_ADMIN_TOKEN=$admin QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/test \
   BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR=1000000000 BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT=1000000000 \
-    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=18096 \
+    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=18096 QUARKUS_MANAGEMENT_PORT=18097 \
     exec "$java/bin/java" $opts -jar quarkus-run.jar > "$out/$1.log" 2>&1) &
   pid=$!
-  until curl -sf -o /dev/null http://127.0.0.1:18096/service-token-broker/q/health/ready; do
+  until curl -sf -o /dev/null http://127.0.0.1:18097/q/health/ready; do
     kill -0 $pid 2>/dev/null || { tail -20 "$out/$1.log"; exit 1; }
     sleep 0.01
   done

@@ -141,8 +141,11 @@ public interface BrokerConfig {
     }
 
     interface Health {
-        /** How long a check of the admin token (token-info) is reused by the readiness probe. */
-        @WithDefault("60s")
+        /**
+         * How often the admin token is checked with Gafaelfawr (token-info), in the background; the
+         * readiness probe answers with the last result and never waits on Gafaelfawr. At least 1 s.
+         */
+        @WithDefault("15s")
         Duration adminTokenCheckInterval();
     }
 

@@ -1,16 +1,15 @@
 package dev.tokenbroker.health;
 
-import dev.tokenbroker.config.BrokerConfig;
 import dev.tokenbroker.config.InvalidConfigurationException;
 import dev.tokenbroker.gafaelfawr.AdminCredential;
 import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.GafaelfawrException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
 import dev.tokenbroker.gafaelfawr.TokenInfo;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -19,9 +18,11 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only while Gafaelfawr accepts the broker's admin token and it holds
- * admin:token: a broker that cannot mint should receive no traffic. The answer is
- * reused for {@code broker.health.admin-token-check-interval} so probes do not
- * hammer Gafaelfawr; the token itself never appears, only its key.
+ * admin:token: a broker that cannot mint should receive no traffic. The check runs
+ * in the background every {@code broker.health.admin-token-check-interval}; a probe
+ * answers with its last result at once, so a slow Gafaelfawr can never make a probe
+ * time out (and Kubernetes restart or unroute every replica at the same moment).
+ * The token itself never appears, only its key.
  */
 @Readiness
 @ApplicationScoped
@@ -30,33 +31,29 @@ public class AdminTokenReadiness implements HealthCheck {
     static final String NAME = "gafaelfawr-admin-token";
     static final String ADMIN_SCOPE = "admin:token";
 
-    private record Checked(HealthCheckResponse response, Instant at) {
-    }
-
     private final GafaelfawrClient gafaelfawr;
     private final AdminCredential admin;
     private final Clock clock;
-    private final Duration interval;
-    private volatile Checked last;
+    private volatile HealthCheckResponse last =
+            HealthCheckResponse.named(NAME).down().withData("reason", "not checked yet").build();
 
     @Inject
-    public AdminTokenReadiness(GafaelfawrClient gafaelfawr, AdminCredential admin, Clock clock, BrokerConfig config) {
+    public AdminTokenReadiness(GafaelfawrClient gafaelfawr, AdminCredential admin, Clock clock) {
         this.gafaelfawr = gafaelfawr;
         this.admin = admin;
         this.clock = clock;
-        this.interval = config.health().adminTokenCheckInterval();
     }
 
+    /** The last background check; never a call to Gafaelfawr. */
     @Override
     public HealthCheckResponse call() {
-        Checked previous = last;
-        Instant now = clock.instant();
-        if (previous != null && now.isBefore(previous.at().plus(interval))) {
-            return previous.response();
-        }
-        HealthCheckResponse response = check();
-        last = new Checked(response, now);
-        return response;
+        return last;
+    }
+
+    @Scheduled(identity = "admin-token-check", every = "${broker.health.admin-token-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        last = check();
     }
 
     private HealthCheckResponse check() {
@@ -86,6 +83,7 @@ public class AdminTokenReadiness implements HealthCheck {
                 .withData("username", info.get().username())
                 .withData("expires", info.get().expires() == null ? "never"
                         : Instant.ofEpochSecond(info.get().expires()).toString())
+                .withData("checked_at", clock.instant().toString())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenbroker.audit;
 
+import static dev.tokenbroker.support.Management.management;
 import dev.tokenbroker.support.EmulatorTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -106,7 +107,7 @@ class AuditedIssuanceTest {
         given().contentType("application/json").body("{\"username\": \"" + username + "\"}")
                 .when().post("/service-tokens").then().statusCode(401);
         assertEquals(0, database.count("target_username = ?", username));
-        given().when().get("/q/metrics").then().statusCode(200)
+        management().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("broker_requests_unauthenticated_total{reason=\"missing\""));
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenbroker.bots;
 
+import static dev.tokenbroker.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -61,7 +62,7 @@ class BotOwnershipTest {
                 .body("username", hasItem(username));
         assertEquals("claimed/alice/-", audit.latestOfAction(username, "claim"));
         mint(alice, username).statusCode(201);
-        given().when().get("/q/metrics").then().statusCode(200)
+        management().when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("broker_bots_claimed_total"));
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenbroker.bots;
 
+import static dev.tokenbroker.support.Management.management;
 import static dev.tokenbroker.bots.BotOwnershipTest.bot;
 import static dev.tokenbroker.bots.BotOwnershipTest.mint;
 import static io.restassured.RestAssured.given;
@@ -162,7 +163,7 @@ class TokenLifecycleTest {
         assertFalse(live(old), "revoked once the grace ended");
         assertTrue(live(replacement));
         assertEquals("revoked/alice/" + old, audit.latestOfAction(username, "revoke"));
-        given().when().get("/q/metrics").then().statusCode(200)
+        management().when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("broker_tokens_revoked_total{how=\"scheduled\"}"))
                 .body(org.hamcrest.Matchers.containsString("broker_tokens_rotated_total{grace=\"true\"}"));
     }

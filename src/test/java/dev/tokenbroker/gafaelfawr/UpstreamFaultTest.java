@@ -2,10 +2,13 @@ package dev.tokenbroker.gafaelfawr;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.tokenbroker.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -68,6 +71,35 @@ class UpstreamFaultTest {
 
     void assertPostedOnce() {
         assertEquals(1, gafaelfawr.countRequestsMatching(postRequestedFor(urlEqualTo(TOKENS)).build()).getCount());
+    }
+
+    /**
+     * Gafaelfawr hangs on every check of the admin token: the background check times out and
+     * turns the broker not-ready, yet each probe answers without waiting, and fifty probes make
+     * no more checks than the one-second schedule does.
+     */
+    @Test
+    void readinessNeverWaitsOnGafaelfawr() {
+        gafaelfawr.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
+                .withHeader("Authorization", equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN))
+                .willReturn(aResponse().withFixedDelay(5_000)));
+        var adminChecks = getRequestedFor(urlEqualTo("/auth/api/v1/token-info"))
+                .withHeader("Authorization", equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN)).build();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(15);
+        while (management().when().get("/q/health/ready").then().extract().statusCode() != 503
+                && java.time.Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        int before = gafaelfawr.countRequestsMatching(adminChecks).getCount();
+        for (int i = 0; i < 50; i++) {
+            management().config(io.restassured.RestAssured.config().httpClient(
+                    io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 5_000)))
+                    .when().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'gafaelfawr-admin-token' }.data.reason",
+                            containsString("cannot check the admin token"));
+        }
+        int during = gafaelfawr.countRequestsMatching(adminChecks).getCount() - before;
+        assertTrue(during < 10, during + " checks of the admin token during 50 probes");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tokenbroker.idempotency;
 
+import static dev.tokenbroker.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -56,7 +57,7 @@ class IdempotencyTest {
         assertTrue(emulator.find(second).isPresent());
         String username = body.substring(14, body.length() - 2);
         assertEquals("revoked/alice/" + first, new AuditDatabase(dataSource).latestOfAction(username, "revoke"));
-        given().when().get("/q/metrics").then()
+        management().when().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.containsString("broker_idempotency_total{result=\"replayed\"}"));
     }
 

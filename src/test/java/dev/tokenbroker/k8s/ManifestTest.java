@@ -1,10 +1,12 @@
 package dev.tokenbroker.k8s;
 
+import static dev.tokenbroker.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbroker.config.BrokerConfig;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -47,9 +51,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Kubernetes manifests, parsed into typed objects, agree with the
  * application: probes answer, ports match, every variable is a real setting,
- * and the pod runs locked down. (kustomize itself is not on this machine; the
- * kustomizations are checked as data: every resource read, every patch target
- * present.)
+ * and the pod runs locked down. These read the source files, so they run
+ * anywhere; {@link RenderedManifestTest} checks what {@code kubectl kustomize}
+ * makes of them.
  */
 @QuarkusTest
 class ManifestTest {
@@ -92,36 +96,44 @@ class ManifestTest {
         Manifests.read(Manifests.BASE.resolve("service.yaml"), Service.class);
         Manifests.read(Manifests.BASE.resolve("network-policy.yaml"), NetworkPolicy.class);
         Manifests.read(Manifests.BASE.resolve("pod-disruption-budget.yaml"), PodDisruptionBudget.class);
+        Manifests.read(Manifests.BASE.resolve("vault-secret.yaml"), Manifests.VaultSecret.class);
         assertTrue(deployment.getAdditionalProperties().isEmpty() && broker.getAdditionalProperties().isEmpty()
                 && broker.getSecurityContext().getAdditionalProperties().isEmpty()
                 && pod.getAdditionalProperties().isEmpty(), "no field of the Deployment is unknown to the model");
     }
 
     @Test
-    void probesAnswerOnTheApplicationsPaths() throws IOException {
-        String root = prodRootPath();
-        assertEquals("/" + APP, root);
-        for (HTTPGetAction probe : List.of(broker.getReadinessProbe().getHttpGet(),
-                broker.getLivenessProbe().getHttpGet(), broker.getStartupProbe().getHttpGet())) {
-            assertEquals("http", probe.getPort().getStrVal());
-            assertTrue(probe.getPath().startsWith(root + "/q/health/"), probe.getPath());
-            // The test application serves at /, the packaged one under its root path.
-            int status = given().when().get(probe.getPath().substring(root.length())).then().extract().statusCode();
-            assertNotEquals(404, status, probe.getPath() + " must exist");
+    void probesAskTheManagementInterfaceWithTimeouts() {
+        for (Probe probe : List.of(broker.getReadinessProbe(), broker.getLivenessProbe(), broker.getStartupProbe())) {
+            HTTPGetAction get = probe.getHttpGet();
+            assertEquals("management", get.getPort().getStrVal());
+            assertTrue(get.getPath().startsWith("/q/health/"), get.getPath() + ": the management interface has no root path");
+            assertNotNull(probe.getTimeoutSeconds(), get.getPath() + " says how long it waits");
+            assertTrue(probe.getTimeoutSeconds() < probe.getPeriodSeconds(), get.getPath() + " ends before the next one");
+            int status = management().when().get(get.getPath()).then().extract().statusCode();
+            assertNotEquals(404, status, get.getPath() + " must exist");
+            // and not on the public port, where an ingress could route it
+            assertEquals(404, given().when().get(get.getPath()).then().extract().statusCode(), get.getPath());
         }
         assertTrue(broker.getReadinessProbe().getHttpGet().getPath().endsWith("/ready"));
         assertTrue(broker.getLivenessProbe().getHttpGet().getPath().endsWith("/live"));
+        assertTrue(broker.getStartupProbe().getHttpGet().getPath().endsWith("/started"));
     }
 
     @Test
-    void theContainerPortIsTheHttpPort() throws IOException {
-        int httpPort = Integer.parseInt(prodSetting("quarkus.http.port", "8080"));
-        assertEquals(1, broker.getPorts().size());
-        assertEquals(httpPort, broker.getPorts().get(0).getContainerPort());
-        assertEquals("http", broker.getPorts().get(0).getName());
+    void theContainerPortsAreTheHttpAndManagementPorts() throws IOException {
+        Map<String, Integer> ports = broker.getPorts().stream()
+                .collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
+        assertEquals(Map.of("http", Integer.parseInt(prodSetting("quarkus.http.port", "8080")),
+                "management", Integer.parseInt(prodSetting("quarkus.management.port", "9000"))), ports);
+        assertEquals("true", prodSetting("quarkus.management.enabled", "false"));
         Service service = Manifests.read(Manifests.BASE.resolve("service.yaml"), Service.class);
+        assertEquals(1, service.getSpec().getPorts().size(), "the Service exposes the API only");
         assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
         assertEquals(deployment.getSpec().getTemplate().getMetadata().getLabels(), service.getSpec().getSelector());
+        Map<String, String> scrape = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertEquals(ports.get("management").toString(), scrape.get("prometheus.io/port"));
+        assertEquals(200, management().when().get(scrape.get("prometheus.io/path")).then().extract().statusCode());
     }
 
     @Test
@@ -175,7 +187,9 @@ class ManifestTest {
         Manifests.GafaelfawrServiceToken token = Manifests.read(Manifests.BASE.resolve("gafaelfawr-service-token.yaml"),
                 Manifests.GafaelfawrServiceToken.class);
         assertEquals("gafaelfawr.lsst.io/v1alpha1", token.apiVersion());
-        assertEquals("bot-token-broker", token.spec().service());
+        // Phalanx's naming: <app>-gafaelfawr-token, for bot-<app>
+        assertEquals(APP + "-gafaelfawr-token", token.metadata().getName());
+        assertEquals("bot-" + APP, token.spec().service());
         assertEquals(List.of("admin:token"), token.spec().scopes());
         VolumeMount mount = broker.getVolumeMounts().stream()
                 .filter(m -> token.metadata().getName().equals(volume(m.getName()).getSecret() == null ? null
@@ -196,10 +210,11 @@ class ManifestTest {
         assertEquals(Boolean.TRUE, api.config().delegate().useAuthorization());
         // The broker accepts only internal tokens delegated to this name (broker.policy.delegated-service).
         assertEquals(config.policy().delegatedService(), api.config().delegate().internal().service());
-        assertTrue(api.config().baseUrl().startsWith("https://"));
+        assertNull(api.config().baseUrl(), "config.baseUrl is obsolete: Gafaelfawr knows its own URL");
         Manifests.GafaelfawrIngress swagger = Manifests.read(Manifests.BASE.resolve("ingress-swagger-ui.yaml"),
                 Manifests.GafaelfawrIngress.class);
         assertEquals(Boolean.TRUE, swagger.config().loginRedirect());
+        assertNull(swagger.config().baseUrl());
 
         List<HTTPIngressPath> paths = new ArrayList<>();
         for (Manifests.GafaelfawrIngress ingress : List.of(api, swagger)) {
@@ -221,14 +236,39 @@ class ManifestTest {
     }
 
     @Test
-    void onlyTheIngressControllerReachesThePods() {
+    void onlyGafaelfawrIngressesReachTheApiAndPrometheusTheManagementPort() {
         NetworkPolicy policy = Manifests.read(Manifests.BASE.resolve("network-policy.yaml"), NetworkPolicy.class);
         assertEquals(deployment.getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
-        assertEquals(1, policy.getSpec().getIngress().size());
-        assertEquals(broker.getPorts().get(0).getContainerPort(),
-                policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal());
-        assertEquals("ingress-nginx", policy.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector()
-                .getMatchLabels().get("kubernetes.io/metadata.name"));
+        assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+        assertEquals(2, policy.getSpec().getIngress().size());
+        var api = policy.getSpec().getIngress().get(0);
+        assertEquals(List.of(port("http")), api.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+        // any namespace ({}), but only pods that carry Gafaelfawr's ingress label
+        var namespaces = api.getFrom().get(0).getNamespaceSelector();
+        assertTrue(namespaces.getMatchLabels() == null || namespaces.getMatchLabels().isEmpty());
+        assertTrue(namespaces.getMatchExpressions() == null || namespaces.getMatchExpressions().isEmpty());
+        assertEquals(Map.of("gafaelfawr.lsst.io/ingress", "true"), api.getFrom().get(0).getPodSelector().getMatchLabels());
+        var scrape = policy.getSpec().getIngress().get(1);
+        assertEquals(List.of(port("management")),
+                scrape.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+        assertEquals("prometheus", scrape.getFrom().get(0).getPodSelector().getMatchLabels().get("app.kubernetes.io/name"));
+    }
+
+    @Test
+    void theDatabasePasswordComesFromVault() {
+        Manifests.VaultSecret secret = Manifests.read(Manifests.BASE.resolve("vault-secret.yaml"),
+                Manifests.VaultSecret.class);
+        assertEquals("ricoberger.de/v1alpha1", secret.apiVersion());
+        EnvVar password = broker.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD"))
+                .findFirst().orElseThrow();
+        assertEquals(secret.metadata().getName(), password.getValueFrom().getSecretKeyRef().getName());
+        assertEquals("database-password", password.getValueFrom().getSecretKeyRef().getKey());
+        assertTrue(secret.spec().path().endsWith("/" + APP), secret.spec().path());
+    }
+
+    private int port(String name) {
+        return broker.getPorts().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow()
+                .getContainerPort();
     }
 
     @Test

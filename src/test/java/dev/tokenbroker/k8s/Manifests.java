@@ -64,6 +64,13 @@ final class Manifests {
     record TokenSpec(String service, List<String> scopes) {
     }
 
+    /** Phalanx's vault-secrets-operator: a Secret of the same name, from the Vault path. */
+    record VaultSecret(String apiVersion, String kind, ObjectMeta metadata, VaultSecretSpec spec) {
+    }
+
+    record VaultSecretSpec(String path, String type) {
+    }
+
     record GafaelfawrIngress(String apiVersion, String kind, ObjectMeta metadata, Config config, Template template) {
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenbroker.metrics;
 
+import static dev.tokenbroker.support.Management.management;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -32,7 +33,7 @@ class MetricsTest {
     }
 
     static String scrape() {
-        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return management().when().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     /** The sum of the samples of {@code name} whose labels contain {@code labels}; 0 when there are none. */

@@ -18,11 +18,13 @@ final class PackagedBroker implements AutoCloseable {
     private final Process process;
     private final Path log;
     final int port;
+    final int managementPort;
 
-    private PackagedBroker(Process process, Path log, int port) {
+    private PackagedBroker(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** What the prod profile always needs: a Gafaelfawr (here plain HTTP, a stand-in) and the tests' PostgreSQL. */
@@ -43,6 +45,7 @@ final class PackagedBroker implements AutoCloseable {
             throw new IllegalStateException(jar + " does not exist: run `./mvnw verify`, which packages it first");
         }
         int port = freePort();
+        int managementPort = freePort();
         Path log;
         try {
             log = Files.createTempFile("packaged-broker", ".log");
@@ -56,8 +59,9 @@ final class PackagedBroker implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("BROKER_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         try {
-            return new PackagedBroker(builder.start(), log, port);
+            return new PackagedBroker(builder.start(), log, port, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,6 +116,11 @@ final class PackagedBroker implements AutoCloseable {
         return "http://localhost:" + port + ROOT_PATH + path;
     }
 
+    /** Health and metrics: the management interface, on its own port and outside the root path. */
+    String managementUrl(String path) {
+        return "http://localhost:" + managementPort + path;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
@@ -120,7 +129,7 @@ final class PackagedBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

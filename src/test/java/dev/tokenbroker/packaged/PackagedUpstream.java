@@ -20,6 +20,9 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
 
     static final String AUDITOR_TOKEN = "gt-packaged-auditor-key-1.packaged-auditor-secrt";
 
+    /** The launched jar's management interface (health, metrics): a free port, chosen once per run. */
+    static final int MANAGEMENT_PORT = PackagedBroker.freePort();
+
     private WireMockServer server;
 
     @Override
@@ -33,6 +36,7 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
                 "broker.gafaelfawr.allow-insecure", "true",
                 "quarkus.datasource.jdbc.url", ownDatabase(),
                 "quarkus.datasource.username", System.getProperty("test.database.username"),
+                "quarkus.management.port", Integer.toString(MANAGEMENT_PORT),
                 // 400 mints for one bot by one caller: the workload, not the quotas, is under test here.
                 "broker.quota.issuances-per-caller-per-hour", "100000",
                 "broker.quota.active-tokens-per-bot", "100000");

@@ -76,6 +76,42 @@ class ReplicaRacesIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Why migrations run at start rather than in a Job (README): two replicas started at once on an
+     * empty database both come up, and Flyway applied each version exactly once.
+     */
+    @Test
+    void twoReplicasStartingTogetherMigrateAnEmptyDatabaseOnce() throws Exception {
+        String shared = System.getProperty("test.database.jdbc-url");
+        String user = System.getProperty("test.database.username");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(shared, user, "");
+                java.sql.Statement sql = db.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS replica_migration");
+            sql.execute("CREATE DATABASE replica_migration");
+        }
+        String fresh = shared.replaceFirst("/[^/?]+(\\?|$)", "/replica_migration$1");
+        Map<String, String> env = environment("5");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", fresh);
+        try (PackagedBroker first = PackagedBroker.start(env); PackagedBroker second = PackagedBroker.start(env)) {
+            first.awaitListening();
+            second.awaitListening();
+            assertEquals(201, mint(first, WireMockGafaelfawr.CALLER_TOKEN, "bot-migrated-" + System.nanoTime())
+                    .get().statusCode());
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(fresh, user, "");
+                java.sql.Statement sql = db.createStatement();
+                java.sql.ResultSet rows = sql.executeQuery("SELECT version, count(*), bool_and(success)"
+                        + " FROM flyway_schema_history WHERE version IS NOT NULL GROUP BY version")) {
+            int versions = 0;
+            while (rows.next()) {
+                versions++;
+                assertEquals(1, rows.getInt(2), "version " + rows.getString(1) + " applied once");
+                assertTrue(rows.getBoolean(3), "version " + rows.getString(1) + " succeeded");
+            }
+            assertTrue(versions >= 6, versions + " versions");
+        }
+    }
+
     @Test
     void twoCallersClaimingOneNewBotOnTwoReplicasLeaveExactlyOneOwner() throws Exception {
         try (PackagedBroker first = PackagedBroker.start(environment("5"));

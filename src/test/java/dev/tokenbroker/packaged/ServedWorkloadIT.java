@@ -57,9 +57,13 @@ class ServedWorkloadIT {
         auditor().queryParam("username", username).queryParam("outcome", "issued").queryParam("limit", 500)
                 .when().get(ROOT + "/audit/events").then().statusCode(200).body("size()", equalTo(MINTS));
         auditor().when().get(ROOT + "/audit/verify").then().statusCode(200).body("intact", equalTo(true));
-        given().when().get(ROOT + "/q/health/ready").then().statusCode(200);
         given().when().get(ROOT + "/q/openapi").then().statusCode(200);
-        String metrics = given().when().get(ROOT + "/q/metrics").then().statusCode(200).extract().asString();
+        // Health and metrics answer on the management port only, never under the public root path.
+        given().port(PackagedUpstream.MANAGEMENT_PORT).when().get("/q/health/ready").then().statusCode(200);
+        given().when().get(ROOT + "/q/health/ready").then().statusCode(404);
+        given().when().get(ROOT + "/q/metrics").then().statusCode(404);
+        String metrics = given().port(PackagedUpstream.MANAGEMENT_PORT).when().get("/q/metrics")
+                .then().statusCode(200).extract().asString();
         assertEquals(true, metrics.contains("broker_tokens_issued_total " + MINTS + ".0"), "every mint is counted");
     }
 

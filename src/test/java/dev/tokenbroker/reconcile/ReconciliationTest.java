@@ -1,5 +1,6 @@
 package dev.tokenbroker.reconcile;
 
+import static dev.tokenbroker.support.Management.management;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
@@ -122,7 +123,7 @@ class ReconciliationTest {
         await(() -> ("compensated/" + ORPHAN).equals(latestOutcome()), "recorded compensated with its key");
         assertEquals(0, deletes(DELIVERED), "a delivered token is never touched");
         assertEquals(0, deletes(SOMEONE_ELSES), "tokens the broker did not create are not its business");
-        given().when().get("/q/metrics").then()
+        management().when().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.containsString("broker_reconciliations_total{decision=\"compensated\"}"));
     }
 
