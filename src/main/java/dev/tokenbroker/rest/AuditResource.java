@@ -46,7 +46,7 @@ public class AuditResource {
     @GET
     @Path("/events")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "List audit records, newest first",
+    @Operation(operationId = "listAuditEvents", summary = "List audit records, newest first",
             description = "Holders of the auditor scope (broker.audit.auditor-scope, default admin:token) see every"
                     + " record; other callers see only the records they caused. Pages follow the Link header"
                     + " (rel=\"next\").")
@@ -62,7 +62,8 @@ public class AuditResource {
             @Parameter(description = "ISO 8601 or epoch seconds, inclusive") @QueryParam("since") String since,
             @Parameter(description = "ISO 8601 or epoch seconds, inclusive") @QueryParam("until") String until,
             @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "At most 500") @QueryParam("limit") @DefaultValue("100") String limit,
+            @Parameter(description = ParameterDocs.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "500", defaultValue = "100")) @QueryParam("limit") @DefaultValue("100") String limit,
             @Context UriInfo uri) {
         AuditFilter filter = new AuditFilter(caller, username, outcome(outcome), tokenKey,
                 instant("since", since), instant("until", until));
@@ -82,7 +83,7 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Recompute the audit hash chain",
+    @Operation(operationId = "verifyAuditChain", summary = "Recompute the audit hash chain",
             description = "Reports the first altered, missing or foreign record. Needs the auditor scope.")
     @APIResponse(responseCode = "200", description = "The report; intact is false when the chain is broken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -66,7 +66,8 @@ public class BotResource {
             @Parameter(description = "Admins only: bots with this user or group among their owners")
             @QueryParam("owner") String owner,
             @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "1 to 500") @QueryParam("limit") @DefaultValue("100") String limit,
+            @Parameter(description = ParameterDocs.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "500", defaultValue = "100")) @QueryParam("limit") @DefaultValue("100") String limit,
             @Context UriInfo uri) {
         int pageSize = Paging.limit(limit);
         Paging.Position after = Paging.decode(cursor);
@@ -90,7 +91,7 @@ public class BotResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BotView.class)))
     @APIResponse(responseCode = "404", description = "Unknown, or not yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response get(@PathParam("username") String username, @HeaderParam(RequestIds.HEADER) String requestId,
+    public Response get(@Parameter(description = ParameterDocs.BOT_USERNAME) @PathParam("username") String username, @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Context UriInfo uri) {
         return bots.find(GafaelfawrIdentityProvider.callerOf(identity), username)
                 .map(bot -> Response.ok(BotView.of(bot)).build())
@@ -114,8 +115,8 @@ public class BotResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Empty owner set, or a name Gafaelfawr would not accept",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response setOwners(@PathParam("username") String username, OwnersRequest body,
-            @HeaderParam(RequestIds.HEADER) String requestId, @Context HttpServerRequest http, @Context UriInfo uri) {
+    public Response setOwners(@Parameter(description = ParameterDocs.BOT_USERNAME) @PathParam("username") String username, OwnersRequest body,
+            @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId, @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
             return problems.of(400, "missing-body", "The request body is required",
                     "send a JSON object such as {\"users\": [\"alice\"], \"groups\": []}",

@@ -45,6 +45,8 @@ public class IssueTokenRequest {
                     + " at least 5 minutes and at most the maximum lifetime (365 days) ahead")
     public Instant expires;
 
+    // Fields the policy refuses by name; not a field of the API (a generated client would send it).
+    @Schema(hidden = true)
     private final Set<String> otherFields = new TreeSet<>();
 
     @JsonAnySetter

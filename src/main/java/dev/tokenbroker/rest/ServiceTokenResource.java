@@ -79,7 +79,7 @@ public class ServiceTokenResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Mint a service token for a bot user",
+    @Operation(operationId = "issueServiceToken", summary = "Mint a service token for a bot user",
             description = "Checks the request against the broker's policy, then asks Gafaelfawr to mint the token"
                     + " with the broker's admin token. The body is the same as Gafaelfawr's POST /auth/api/v1/tokens"
                     + " for a service token, plus an optional expires. A token POST is never retried.")
@@ -104,8 +104,7 @@ public class ServiceTokenResource {
             + " (Retry-After says when to ask again)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response issue(IssueTokenRequest body,
-            @Parameter(description = "Your own id for this request (1 to 128 of A-Z a-z 0-9 . _ : -), echoed and"
-                    + " audited; one is generated when absent") @HeaderParam(RequestIds.HEADER) String requestId,
+            @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Parameter(description = "Makes retries safe (IETF httpapi draft): 1 to 255 printable ASCII characters,"
                     + " yours alone, kept 24 hours. The same key and body again after the first attempt completed"
                     + " revokes the first token and mints a new one (Idempotency-Replaced names the old key); while"
@@ -135,7 +134,7 @@ public class ServiceTokenResource {
     @Path("/{key}")
     @Authenticated
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "What was issued under a token key",
+    @Operation(operationId = "getServiceToken", summary = "What was issued under a token key",
             description = "From the audit log, never the secret. Callers see the tokens they requested; holders of"
                     + " the auditor scope see all. A key that is unknown or not yours is 404.")
     @APIResponse(responseCode = "200", description = "The issuance",
@@ -143,7 +142,7 @@ public class ServiceTokenResource {
                     schema = @Schema(implementation = ServiceTokenView.class)))
     @APIResponse(responseCode = "404", description = "No such token, or not one you requested",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response describe(@PathParam("key") String key, @HeaderParam(RequestIds.HEADER) String requestId,
+    public Response describe(@Parameter(description = ParameterDocs.TOKEN_KEY) @PathParam("key") String key, @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Context UriInfo uri) {
         Caller caller = GafaelfawrIdentityProvider.callerOf(identity);
         Optional<ServiceTokenView> view = tokens.describe(caller, key).map(ServiceTokenView::of);
@@ -170,9 +169,11 @@ public class ServiceTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response list(
             @Parameter(description = "Only this bot's tokens") @QueryParam("username") String username,
-            @Parameter(description = "active, expired or revoked") @QueryParam("state") String state,
+            @Parameter(description = "active, expired or revoked", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"active", "expired", "revoked"})) @QueryParam("state") String state,
             @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "1 to 500") @QueryParam("limit") @DefaultValue("100") String limit,
+            @Parameter(description = ParameterDocs.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "500", defaultValue = "100")) @QueryParam("limit") @DefaultValue("100") String limit,
             @Context UriInfo uri) {
         int pageSize = Paging.limit(limit);
         Paging.Position after = Paging.decode(cursor);
@@ -195,7 +196,7 @@ public class ServiceTokenResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such token, or not one of your bots'",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response revoke(@PathParam("key") String key, @HeaderParam(RequestIds.HEADER) String requestId,
+    public Response revoke(@Parameter(description = ParameterDocs.TOKEN_KEY) @PathParam("key") String key, @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Context HttpServerRequest http, @Context UriInfo uri) {
         return tokens.revoke(GafaelfawrIdentityProvider.callerOf(identity), key,
                         clientAddress.context(requestId, http))
@@ -229,8 +230,8 @@ public class ServiceTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The token is expired or revoked",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response rotate(@PathParam("key") String key, RotateTokenRequest body,
-            @HeaderParam(RequestIds.HEADER) String requestId,
+    public Response rotate(@Parameter(description = ParameterDocs.TOKEN_KEY) @PathParam("key") String key, RotateTokenRequest body,
+            @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Parameter(description = "As on POST /service-tokens: a retry after completion revokes the replacement"
                     + " the first attempt delivered and mints another") @HeaderParam(IdempotentAttempt.HEADER)
             String idempotencyKey,
