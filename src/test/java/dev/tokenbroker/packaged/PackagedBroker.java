@@ -39,6 +39,17 @@ final class PackagedBroker implements AutoCloseable {
         return env;
     }
 
+    /**
+     * {@link #required} with the quotas lifted: for tests of something else, which share the
+     * tests' database (and alice, their caller) with every packaged-jar test of the run.
+     */
+    static Map<String, String> withoutQuotas(String gafaelfawrUrl) {
+        Map<String, String> env = required(gafaelfawrUrl);
+        env.put("BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR", "1000000");
+        env.put("BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT", "1000000");
+        return env;
+    }
+
     static PackagedBroker start(Map<String, String> environment) {
         Path jar = Path.of(System.getProperty("broker.packaged.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
