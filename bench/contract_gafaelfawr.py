@@ -46,6 +46,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, {"username": "bench-admin", "groups": []})
         if self.path != "/auth/api/v1/token-info":
             return self.answer(404, {"detail": [{"msg": "Not found", "type": "not_found"}]})
+        # A slow Gafaelfawr on demand: seconds to wait, read from the file STANDIN_DELAY_FILE names.
+        delay_file = os.environ.get("STANDIN_DELAY_FILE")
+        if delay_file and os.path.exists(delay_file):
+            time.sleep(float(open(delay_file).read().strip() or 0))
         # A person holding admin:token: fit to be the broker's admin token and its caller alike.
         self.answer(200, {"token": key, "username": "bench-admin", "token_type": "user",
                           "scopes": ["admin:token", "write:sasquatch"], "created": int(time.time())})
