@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 import dev.tokenbroker.emulator.EmulatedToken;
 import dev.tokenbroker.emulator.EmulatorState;
@@ -73,6 +74,7 @@ class ReadinessTest {
             awaitReadiness(503).body("status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'gafaelfawr-admin-token' }.data.reason",
                             containsString("does not accept the admin token"))
+                    .body("checks.find { it.name == 'gafaelfawr-admin-token' }.data.checked_at", notNullValue())
                     .body(not(containsString(adminToken.substring(26))));
             given().header("Authorization", "bearer " + demoToken).contentType("application/json")
                     .body("{\"username\": \"bot-while-revoked\"}").when().post("/service-tokens")
