@@ -10,7 +10,7 @@ import dev.tokenbroker.time.EpochOrIso;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -61,14 +61,12 @@ public class AuditResource {
             @Parameter(description = "Key of the minted token") @QueryParam("token_key") String tokenKey,
             @Parameter(description = "ISO 8601 or epoch seconds, inclusive") @QueryParam("since") String since,
             @Parameter(description = "ISO 8601 or epoch seconds, inclusive") @QueryParam("until") String until,
-            @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = ParameterDocs.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "500", defaultValue = "100")) @QueryParam("limit") @DefaultValue("100") String limit,
+            @BeanParam PageParameters paging,
             @Context UriInfo uri) {
         AuditFilter filter = new AuditFilter(caller, username, outcome(outcome), tokenKey,
                 instant("since", since), instant("until", until));
-        int pageSize = positive("limit", limit).intValue();
-        Long before = cursor == null ? null : positive("cursor", cursor);
+        int pageSize = positive("limit", paging.limit).intValue();
+        Long before = paging.cursor == null ? null : positive("cursor", paging.cursor);
         List<StoredEvent> page = audit.events(GafaelfawrIdentityProvider.callerOf(identity), filter, before, pageSize);
         Response.ResponseBuilder response = Response.ok(page.stream().map(AuditEventView::of).toList());
         if (page.size() == pageSize) {

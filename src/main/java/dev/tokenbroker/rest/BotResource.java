@@ -7,8 +7,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -65,12 +65,10 @@ public class BotResource {
     public Response list(
             @Parameter(description = "Admins only: bots with this user or group among their owners")
             @QueryParam("owner") String owner,
-            @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = ParameterDocs.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "500", defaultValue = "100")) @QueryParam("limit") @DefaultValue("100") String limit,
+            @BeanParam PageParameters paging,
             @Context UriInfo uri) {
-        int pageSize = Paging.limit(limit);
-        Paging.Position after = Paging.decode(cursor);
+        int pageSize = Paging.limit(paging.limit);
+        Paging.Position after = Paging.decode(paging.cursor);
         List<Bot> page = bots.list(GafaelfawrIdentityProvider.callerOf(identity), owner,
                 after == null ? null : new Bot.Cursor(after.time(), after.id()), pageSize + 1);
         List<Bot> shown = page.size() > pageSize ? page.subList(0, pageSize) : page;

@@ -8,10 +8,6 @@ final class ParameterDocs {
     static final String BOT_USERNAME = "The bot user, bot-<name> as Gafaelfawr spells it";
     static final String TOKEN_KEY = "The token's 22-character key (the part of gt-<key>.<secret> before the dot)";
 
-    // Declared as an integer for clients; read as text by the resource, so that "ten" or "0" is a
-    // 400 problem naming the parameter rather than the framework's bare 404.
-    static final String LIMIT = "How many to return, 1 to 500";
-
     private ParameterDocs() {
     }
 }

@@ -13,7 +13,6 @@ import dev.tokenbroker.service.TokenService;
 import dev.tokenbroker.service.TokenState;
 import dev.tokenbroker.service.TokenView;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +24,7 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PathParam;
@@ -171,12 +171,10 @@ public class ServiceTokenResource {
             @Parameter(description = "Only this bot's tokens") @QueryParam("username") String username,
             @Parameter(description = "active, expired or revoked", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"active", "expired", "revoked"})) @QueryParam("state") String state,
-            @Parameter(description = "From the Link header of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = ParameterDocs.LIMIT, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "500", defaultValue = "100")) @QueryParam("limit") @DefaultValue("100") String limit,
+            @BeanParam PageParameters paging,
             @Context UriInfo uri) {
-        int pageSize = Paging.limit(limit);
-        Paging.Position after = Paging.decode(cursor);
+        int pageSize = Paging.limit(paging.limit);
+        Paging.Position after = Paging.decode(paging.cursor);
         TokenService.Page<TokenView> page = tokens.list(GafaelfawrIdentityProvider.callerOf(identity),
                 username, state(state), after == null ? null : new StoredToken.Cursor(after.time(), after.id()),
                 pageSize);
