@@ -24,6 +24,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -52,7 +53,8 @@ public class AuditResource {
                     + " (rel=\"next\").")
     @APIResponse(responseCode = "200", description = "A page of records; Link: <...>; rel=\"next\" when more may follow",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = AuditEventView.class, type = SchemaType.ARRAY)))
+                    schema = @Schema(implementation = AuditEventView.class, type = SchemaType.ARRAY),
+                    examples = @ExampleObject(name = "page", value = ResponseExamples.AUDIT_EVENTS)))
     public Response events(
             @Parameter(description = "Who asked") @QueryParam("caller") String caller,
             @Parameter(description = "The bot user asked for") @QueryParam("username") String username,
@@ -85,7 +87,8 @@ public class AuditResource {
             description = "Reports the first altered, missing or foreign record. Needs the auditor scope.")
     @APIResponse(responseCode = "200", description = "The report; intact is false when the chain is broken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ChainVerificationView.class)))
+                    schema = @Schema(implementation = ChainVerificationView.class),
+                    examples = @ExampleObject(name = "intact", value = ResponseExamples.CHAIN_INTACT)))
     @APIResponse(responseCode = "403", description = "The caller lacks the auditor scope",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ChainVerificationView verify() {

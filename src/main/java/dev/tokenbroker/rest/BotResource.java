@@ -61,7 +61,8 @@ public class BotResource {
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" when there is more",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = BotView.class, type = SchemaType.ARRAY)))
+                    schema = @Schema(implementation = BotView.class, type = SchemaType.ARRAY),
+                    examples = @ExampleObject(name = "page", value = ResponseExamples.BOTS)))
     public Response list(
             @Parameter(description = "Admins only: bots with this user or group among their owners")
             @QueryParam("owner") String owner,
@@ -86,7 +87,8 @@ public class BotResource {
     @Operation(operationId = "getBot", summary = "One bot you own",
             description = "404 when the bot is unknown or not yours (admins see all).")
     @APIResponse(responseCode = "200", description = "The bot",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BotView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BotView.class),
+                    examples = @ExampleObject(name = "bot", value = ResponseExamples.ONE_BOT)))
     @APIResponse(responseCode = "404", description = "Unknown, or not yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@Parameter(description = ParameterDocs.BOT_USERNAME) @PathParam("username") String username, @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
@@ -108,7 +110,8 @@ public class BotResource {
             examples = @ExampleObject(name = "team", summary = "A person and a group",
                     value = "{\"users\": [\"alice\"], \"groups\": [\"g_jenkins_admins\"]}")))
     @APIResponse(responseCode = "200", description = "The bot with its new owners",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BotView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BotView.class),
+                    examples = @ExampleObject(name = "bot", value = ResponseExamples.ONE_BOT)))
     @APIResponse(responseCode = "404", description = "Unknown, or not yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Empty owner set, or a name Gafaelfawr would not accept",

@@ -99,7 +99,8 @@ public class ServiceTokenResource {
                 @Header(name = REPLACED, description = "With an Idempotency-Key seen before: the key of the token"
                         + " this one replaces (it was revoked)", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = IssueTokenResponse.class)))
+                    schema = @Schema(implementation = IssueTokenResponse.class),
+                    examples = @ExampleObject(name = "minted", value = ResponseExamples.ISSUED)))
     @APIResponse(responseCode = "409", description = "The first attempt with this Idempotency-Key is still running"
             + " (Retry-After says when to ask again)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -139,7 +140,8 @@ public class ServiceTokenResource {
                     + " the auditor scope see all. A key that is unknown or not yours is 404.")
     @APIResponse(responseCode = "200", description = "The issuance",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ServiceTokenView.class)))
+                    schema = @Schema(implementation = ServiceTokenView.class),
+                    examples = @ExampleObject(name = "token", value = ResponseExamples.ONE_TOKEN)))
     @APIResponse(responseCode = "404", description = "No such token, or not one you requested",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response describe(@Parameter(description = ParameterDocs.TOKEN_KEY) @PathParam("key") String key, @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
@@ -164,7 +166,8 @@ public class ServiceTokenResource {
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" when there is more",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ServiceTokenView.class, type = SchemaType.ARRAY)))
+                    schema = @Schema(implementation = ServiceTokenView.class, type = SchemaType.ARRAY),
+                    examples = @ExampleObject(name = "page", value = ResponseExamples.TOKENS)))
     @APIResponse(responseCode = "400", description = "A query parameter is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response list(
@@ -223,7 +226,8 @@ public class ServiceTokenResource {
                         schema = @Schema(type = SchemaType.STRING)),
                 @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = RotatedTokenResponse.class)))
+                    schema = @Schema(implementation = RotatedTokenResponse.class),
+                    examples = @ExampleObject(name = "rotated", value = ResponseExamples.ROTATED)))
     @APIResponse(responseCode = "404", description = "No such token, or not one of your bots'",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The token is expired or revoked",
