@@ -72,10 +72,7 @@ public class AuditResource {
         List<StoredEvent> page = audit.events(GafaelfawrIdentityProvider.callerOf(identity), filter, before, pageSize);
         Response.ResponseBuilder response = Response.ok(page.stream().map(AuditEventView::of).toList());
         if (page.size() == pageSize) {
-            long next = page.get(page.size() - 1).seq();
-            // A relative reference: behind the TLS-terminating ingress an absolute one could say http://.
-            java.net.URI nextPage = uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build();
-            response.header("Link", "<" + nextPage.getRawPath() + "?" + nextPage.getRawQuery() + ">; rel=\"next\"");
+            Paging.linkNext(response, uri, Long.toString(page.get(page.size() - 1).seq()));
         }
         return response.build();
     }

@@ -59,6 +59,7 @@ final class Paging {
 
     static void linkNext(Response.ResponseBuilder response, UriInfo uri, String cursor) {
         if (cursor != null) {
+            // A relative reference: behind the TLS-terminating ingress an absolute one could say http://.
             URI next = uri.getRequestUriBuilder().replaceQueryParam("cursor", cursor).build();
             response.header("Link", "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"");
         }
