@@ -79,6 +79,20 @@ public class CallerVerifier {
         return verified.caller();
     }
 
+    /**
+     * The caller behind the token as Gafaelfawr sees it now, bypassing the cache (and
+     * refreshing it): for actions that change who may act, a token revoked or a group left
+     * a moment ago must not still count.
+     */
+    public Caller verifyFresh(GafaelfawrToken token) {
+        String key = sha256(token.secretValue());
+        cache.invalidate(key);
+        Verified verified = lookUp(token);
+        cache.put(key, verified);
+        metrics.callerCache(false);
+        return verified.caller();
+    }
+
     private Verified lookUp(GafaelfawrToken token) {
         TokenInfo info = gafaelfawr.tokenInfo(token).orElseThrow(() -> new CallerAuthenticationException(
                 "invalid_token", "Gafaelfawr does not accept the bearer token (unknown, expired or revoked)"));

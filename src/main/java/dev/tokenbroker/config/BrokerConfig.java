@@ -96,6 +96,13 @@ public interface BrokerConfig {
         @WithDefault("10000")
         @Positive
         int cacheMaxEntries();
+
+        /**
+         * Applications whose delegated tokens may stand for their user here: behind the GafaelfawrIngress,
+         * a caller whose X-Auth-Request-Service names another application is refused unless it is listed.
+         * None by default.
+         */
+        Optional<List<String>> trustedPresentingServices();
     }
 
     interface Audit {

@@ -1,6 +1,7 @@
 package dev.tokenbroker.config;
 
 import dev.tokenbroker.policy.BotAccess;
+import dev.tokenbroker.policy.CallerRule;
 import dev.tokenbroker.policy.InvalidSettingException;
 import dev.tokenbroker.policy.IssuancePolicy;
 import dev.tokenbroker.policy.PolicySettings;
@@ -8,6 +9,7 @@ import dev.tokenbroker.policy.QuotaPolicy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
+import java.util.List;
 
 /** Builds the pure policy from configuration; a setting it refuses stops startup naming the key. */
 public class PolicyProducer {
@@ -24,8 +26,18 @@ public class PolicyProducer {
                     policy.defaultLifetime(),
                     policy.maxLifetime(),
                     policy.adminScope(),
-                    policy.allowServiceCallers(),
-                    policy.delegatedService()));
+                    policy.allowServiceCallers()));
+        } catch (InvalidSettingException e) {
+            throw new InvalidConfigurationException("broker.policy." + e.setting(), e.getMessage());
+        }
+    }
+
+    @Produces
+    @Singleton
+    CallerRule callerRule(BrokerConfig config) {
+        try {
+            return new CallerRule(config.policy().delegatedService(),
+                    new HashSet<>(config.auth().trustedPresentingServices().orElse(List.of())));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigurationException("broker.policy." + e.setting(), e.getMessage());
         }

@@ -31,6 +31,7 @@ import java.util.Optional;
 @Path("/emulator/auth/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @IfBuildProfile(anyOf = {"dev", "test"})
+@jakarta.annotation.security.PermitAll // it authenticates as Gafaelfawr does, not as the broker
 public class EmulatorResource {
 
     private static final String ADMIN_SCOPE = "admin:token";
@@ -75,13 +76,13 @@ public class EmulatorResource {
             return UpstreamError.validation(create.errors);
         }
         if (create.tokenType.equals("service") && !CreateTokenBody.BOT_USERNAME.matcher(create.username).matches()) {
+            // 15.x: permission_denied with no loc at all, so a client can only match the message.
             return UpstreamError.one(403, "permission_denied",
-                    "Username \"" + create.username + "\" must start with \"bot-\"", List.of("body", "username"));
+                    "Username \"" + create.username + "\" must start with \"bot-\"", null);
         }
-        List<String> unknown = create.scopes.stream().filter(s -> !state.knows(s)).toList();
-        if (!unknown.isEmpty()) {
-            return UpstreamError.one(422, "invalid_scopes", "Unknown scopes requested: " + String.join(", ", unknown),
-                    List.of("body", "scopes"));
+        if (create.scopes.stream().anyMatch(s -> !state.knows(s))) {
+            // 15.x: the message names no scope.
+            return UpstreamError.one(422, "invalid_scopes", "Unknown scopes requested", List.of("body", "scopes"));
         }
         if (create.expires != null && create.expires < state.now() + MIN_LIFETIME_SECONDS) {
             return UpstreamError.one(422, "invalid_expires", "Token must be valid for at least five minutes",
@@ -98,8 +99,8 @@ public class EmulatorResource {
     @GET
     @Path("/token-info")
     public Response tokenInfo(@HeaderParam("Authorization") String authorization) {
-        state.countTokenInfoRequest();
         EmulatorAuth.Outcome auth = authenticate(authorization, null);
+        state.countTokenInfoRequest(auth.failed() ? null : auth.token().key());
         return auth.failed() ? auth.failure() : Response.ok(auth.token().info()).build();
     }
 
@@ -128,6 +129,7 @@ public class EmulatorResource {
         if (auth.failed()) {
             return auth.failure();
         }
+        // 9.6.1 and 15.x: expired tokens stay listed until maintenance purges them (see EmulatorState).
         return Response.ok(state.tokensOf(username).stream().map(EmulatedToken::info).toList()).build();
     }
 

@@ -27,6 +27,7 @@ public class EmulatorState {
 
     private final Clock clock;
     private final Set<String> knownScopes;
+    private final Set<String> withdrawnScopes = ConcurrentHashMap.newKeySet();
     private final Map<String, EmulatedToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, String> displayNames = new ConcurrentHashMap<>();
     private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
@@ -63,8 +64,19 @@ public class EmulatorState {
         return createRequests.get();
     }
 
-    void countTokenInfoRequest() {
+    private final Map<String, AtomicLong> tokenInfoRequestsByKey = new ConcurrentHashMap<>();
+
+    void countTokenInfoRequest(String key) {
         tokenInfoRequests.incrementAndGet();
+        if (key != null) {
+            tokenInfoRequestsByKey.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    /** How many GET /token-info presented this token (key): unlike the total, the readiness check does not add to it. */
+    public long tokenInfoRequests(String key) {
+        AtomicLong count = tokenInfoRequestsByKey.get(key);
+        return count == null ? 0 : count.get();
     }
 
     /** How many GET /token-info arrived: proof that callers' tokens are looked up once, not per request. */
@@ -77,7 +89,16 @@ public class EmulatorState {
     }
 
     public boolean knows(String scope) {
-        return knownScopes.contains(scope);
+        return knownScopes.contains(scope) && !withdrawnScopes.contains(scope);
+    }
+
+    /** Makes the environment forget a scope, as one whose Gafaelfawr does not define it: creates asking for it are 422. */
+    public void withdrawScope(String scope) {
+        withdrawnScopes.add(scope);
+    }
+
+    public void restoreScope(String scope) {
+        withdrawnScopes.remove(scope);
     }
 
     /** Adds a token as it is, e.g. one that has already expired. */
@@ -115,8 +136,25 @@ public class EmulatorState {
         return token;
     }
 
+    /**
+     * The token under a key, expired or not: Gafaelfawr (9.6.1 and 15.x) keeps an expired
+     * token readable and deletable until its maintenance job purges it ({@link #purgeExpired}).
+     */
     public Optional<EmulatedToken> find(String key) {
-        return Optional.ofNullable(tokens.get(key)).filter(t -> !t.expiredAt(now()));
+        return Optional.ofNullable(tokens.get(key));
+    }
+
+    /**
+     * Gafaelfawr's periodic maintenance: expired tokens leave the lists, with an "expire"
+     * entry in the history. Until then they are listed, though no longer valid.
+     */
+    public synchronized int purgeExpired() {
+        List<EmulatedToken> expired = tokens.values().stream().filter(t -> t.expiredAt(now())).toList();
+        for (EmulatedToken token : expired) {
+            tokens.remove(token.key());
+            record(token, "<internal>", "expire", null);
+        }
+        return expired.size();
     }
 
     public boolean revoke(String key, String actor, String ip) {
@@ -127,17 +165,29 @@ public class EmulatorState {
         return removed != null;
     }
 
+    /** A user's tokens, newest first, expired ones included until {@link #purgeExpired}. */
     List<EmulatedToken> tokensOf(String username) {
         return tokens.values().stream()
-                .filter(t -> t.username().equals(username) && !t.expiredAt(now()))
+                .filter(t -> t.username().equals(username))
                 .sorted(Comparator.comparingLong(EmulatedToken::created).reversed()
                         .thenComparing(EmulatedToken::key))
                 .toList();
     }
 
-    /** How many live tokens a user has: lets a test prove that a refused request minted nothing. */
+    /** How many valid (unexpired, unrevoked) tokens a user has: lets a test prove that a refused request minted nothing. */
     public int tokensOfUser(String username) {
-        return tokensOf(username).size();
+        return liveTokensOf(username).size();
+    }
+
+    /** Whether the token exists, unexpired and unrevoked: a client holding it can use it. */
+    public boolean isLive(String key) {
+        EmulatedToken token = tokens.get(key);
+        return token != null && !token.expiredAt(now());
+    }
+
+    /** A user's valid tokens: what a client holding them can still use. */
+    public List<EmulatedToken> liveTokensOf(String username) {
+        return tokensOf(username).stream().filter(t -> !t.expiredAt(now())).toList();
     }
 
     /** Puts a user in groups (user-info answers them): how a test makes a group own a bot. */

@@ -24,9 +24,7 @@ record HistoryEntry(long id, String key, String username, String tokenType, List
         json.put("username", username);
         json.put("token_type", tokenType);
         json.put("scopes", scopes);
-        if (expires != null) {
-            json.put("expires", expires);
-        }
+        json.put("expires", expires); // present, null when the token never expires (9.6.1 and 15.x)
         json.put("actor", actor);
         json.put("action", action);
         json.put("ip_address", ipAddress);

@@ -47,6 +47,13 @@ public interface GafaelfawrApi {
             @jakarta.ws.rs.QueryParam("username") String username, @jakarta.ws.rs.QueryParam("since") long since,
             @jakarta.ws.rs.QueryParam("until") long until);
 
+    /** The newest {@code limit} history entries of one user, whenever they happened. */
+    @GET
+    @Path("/history/token-changes")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response latestTokenChanges(@HeaderParam("Authorization") String authorization,
+            @jakarta.ws.rs.QueryParam("username") String username, @jakarta.ws.rs.QueryParam("limit") int limit);
+
     @DELETE
     @Path("/users/{username}/tokens/{key}")
     Response revokeToken(@HeaderParam("Authorization") String authorization, @PathParam("username") String username,

@@ -191,8 +191,21 @@ public class GafaelfawrClient {
      */
     public List<TokenChange> tokenChanges(String username, java.time.Instant since, java.time.Instant until) {
         String authorization = admin.authorization();
-        Answer answer = exchange("GET /history/token-changes", () -> api.tokenChanges(authorization, username,
-                since.getEpochSecond(), until.getEpochSecond()));
+        return history(exchange("GET /history/token-changes", () -> api.tokenChanges(authorization, username,
+                since.getEpochSecond(), until.getEpochSecond())));
+    }
+
+    /**
+     * Whether Gafaelfawr's history (kept a year) shows any change to {@code username}'s
+     * tokens: a bot whose tokens were all revoked or expired has none listed, but had some.
+     */
+    public boolean hasTokenHistory(String username) {
+        String authorization = admin.authorization();
+        return !history(exchange("GET /history/token-changes",
+                () -> api.latestTokenChanges(authorization, username, 1))).isEmpty();
+    }
+
+    private List<TokenChange> history(Answer answer) {
         if (answer.status() == 401 || answer.status() == 403) {
             throw new GafaelfawrException(CREDENTIAL_REJECTED,
                     "Gafaelfawr refused the broker's admin token when reading history (" + answer.status() + ")");

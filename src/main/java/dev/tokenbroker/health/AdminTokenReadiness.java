@@ -2,6 +2,7 @@ package dev.tokenbroker.health;
 
 import dev.tokenbroker.config.InvalidConfigurationException;
 import dev.tokenbroker.gafaelfawr.AdminCredential;
+import dev.tokenbroker.gafaelfawr.AdminIdentity;
 import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.GafaelfawrException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
@@ -35,11 +36,14 @@ public class AdminTokenReadiness implements HealthCheck {
     private final GafaelfawrClient gafaelfawr;
     private final AdminCredential admin;
     private final Clock clock;
+    private final AdminIdentity identity;
     private volatile HealthCheckResponse last =
             HealthCheckResponse.named(NAME).down().withData("reason", "not checked yet").build();
 
     @Inject
-    public AdminTokenReadiness(GafaelfawrClient gafaelfawr, AdminCredential admin, Clock clock) {
+    public AdminTokenReadiness(GafaelfawrClient gafaelfawr, AdminCredential admin, Clock clock,
+            AdminIdentity identity) {
+        this.identity = identity;
         this.gafaelfawr = gafaelfawr;
         this.admin = admin;
         this.clock = clock;
@@ -82,6 +86,7 @@ public class AdminTokenReadiness implements HealthCheck {
         if (!info.get().scopes().contains(ADMIN_SCOPE)) {
             return checked.down().withData("reason", "the admin token does not hold " + ADMIN_SCOPE).build();
         }
+        identity.learned(info.get().username());
         return checked.up()
                 .withData("username", info.get().username())
                 .withData("expires", info.get().expires() == null ? "never"

@@ -6,6 +6,7 @@ import static dev.tokenbroker.policy.Violation.Kind.INVALID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,7 @@ public final class BotAccess {
         record Owned(Owners owners) implements Standing {
         }
 
-        /** Tokens exist for it (in Gafaelfawr, or minted by an admin), but nobody owns it. */
+        /** It has had tokens in Gafaelfawr (made by hand, or minted by an admin), but nobody owns it. */
         record Unclaimed() implements Standing {
         }
 
@@ -68,18 +69,45 @@ public final class BotAccess {
     private static Violation violation(String username, Standing standing) {
         if (standing instanceof Standing.Unclaimed) {
             return new Violation("username", "bot-unclaimed", FORBIDDEN, "bot " + username
-                    + " has tokens but no owner in the broker: only an admin may mint for it or give it owners");
+                    + " has had tokens in Gafaelfawr but has no owner in the broker: only an admin may mint for it"
+                    + " or give it owners");
         }
         return new Violation("username", "bot-not-owned", FORBIDDEN,
                 "bot " + username + " belongs to others: ask one of its owners to add you");
     }
 
-    /** Whether the caller may see or manage (owners, revoke, rotate) a bot with these owners. */
+    /** Whether the caller may manage (owners, revoke, rotate) a bot with these owners: never a bot. */
     public boolean mayManage(Caller caller, Owners owners) {
-        return owners.includes(caller) || isAdmin(caller);
+        return !caller.isBot() && (owners.includes(caller) || isAdmin(caller));
     }
 
-    /** The rules a new owner set must pass: not empty, valid names, bounded. */
+    /** Whether the caller may see the bot and its tokens: who may manage it, and the bot itself. */
+    public boolean mayRead(Caller caller, String bot, Owners owners) {
+        return caller.isBot() ? caller.username().equals(bot) : mayManage(caller, owners);
+    }
+
+    /** Whether the caller sees every bot (admins; a bot never, whatever its scopes). */
+    public boolean seesEverything(Caller caller) {
+        return !caller.isBot() && isAdmin(caller);
+    }
+
+    /**
+     * The broker's own identity (its admin token's user) is nobody's to mint for, rotate,
+     * own or claim, not even an admin's: a token for that name would be a namesake of the
+     * broker's god-mode credential. Empty when {@code bot} is some other bot.
+     */
+    public static Optional<Violation> untouchable(String bot, String brokerIdentity) {
+        if (bot == null || !bot.equals(brokerIdentity)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Violation("username", "broker-identity", FORBIDDEN, bot
+                + " is the broker's own identity: nobody obtains its tokens or owns it through the broker"));
+    }
+
+    /**
+     * The rules a new owner set must pass: not empty, people's names (a bot, the broker's
+     * identity included, owns nothing), valid groups, at most {@link #MAX_OWNERS} distinct owners.
+     */
     public List<Violation> checkOwners(List<String> users, List<String> groups) {
         List<Violation> violations = new ArrayList<>();
         if (users == null || groups == null || users.stream().anyMatch(Objects::isNull)
@@ -92,7 +120,8 @@ public final class BotAccess {
             violations.add(new Violation("users", "owners-empty", INVALID,
                     "a bot needs at least one owner (a user or a group)"));
         }
-        if (users.size() + groups.size() > MAX_OWNERS) {
+        // Repeating a name changes nothing, so only distinct owners count toward the limit.
+        if (new java.util.HashSet<>(users).size() + new java.util.HashSet<>(groups).size() > MAX_OWNERS) {
             violations.add(new Violation("users", "owners-too-many", INVALID,
                     "at most " + MAX_OWNERS + " owners, users and groups together"));
         }
@@ -101,6 +130,9 @@ public final class BotAccess {
             if (user.length() > MAX_OWNER_NAME || !IssuancePolicy.USERNAME.matcher(user).matches()) {
                 violations.add(new Violation("users[" + i + "]", "owner-username", INVALID,
                         "\"" + shown(user) + "\" is not a Gafaelfawr username"));
+            } else if (user.startsWith(Caller.BOT_PREFIX)) {
+                violations.add(new Violation("users[" + i + "]", "owner-username", INVALID,
+                        "\"" + user + "\" is a bot: bots own nothing, only people and groups do"));
             }
         }
         for (int i = 0; i < groups.size(); i++) {

@@ -29,14 +29,6 @@ public final class IssuancePolicy {
     /** Gafaelfawr's extra rule for service-token usernames. */
     static final Pattern BOT_USERNAME = Pattern.compile("^bot-[a-z0-9](?:[a-z0-9]|-[a-z0-9])*$");
 
-    /** Gafaelfawr gives service tokens only to users named bot-..., and never calls a person that. */
-    static final String BOT_PREFIX = "bot-";
-
-    static final Set<String> IDENTITY_OVERRIDES = Set.of("uid", "gid", "groups", "email");
-
-    /** Token types that stand for a person (internal: delegated by Gafaelfawr's ingress). */
-    static final Set<String> PERSONAL_TOKEN_TYPES = Set.of("session", "user", "notebook", "internal");
-
     private final PolicySettings settings;
 
     public IssuancePolicy(PolicySettings settings) {
@@ -62,37 +54,16 @@ public final class IssuancePolicy {
         return new Decision.Allowed(request.username(), request.name(), scopes, expires);
     }
 
+    /** Who may call at all is {@link CallerRule}'s; here only whether this caller may mint. */
     private void checkCaller(Caller caller, List<Violation> violations) {
-        String type = caller.tokenType();
-        // A bot's token passed through Gafaelfawr's ingress arrives as "internal"; its bot- username still tells.
-        boolean bot = "service".equals(type) || caller.username().startsWith(BOT_PREFIX);
-        if (bot) {
-            if (!settings.allowServiceCallers()) {
-                violations.add(new Violation(null, "service-caller", FORBIDDEN,
-                        "bots (service tokens, or tokens of a bot- user) may not mint tokens"));
-            }
-        } else if ("internal".equals(type) && !settings.delegatedService().equals(caller.service())) {
-            // Gafaelfawr hands every application its users' internal tokens: only ours may stand for the user here.
-            violations.add(new Violation(null, "caller-delegated-elsewhere", FORBIDDEN,
-                    "this internal token was delegated to " + (caller.service() == null ? "no service"
-                            : "the service \"" + caller.service() + "\"") + ", not to \""
-                            + settings.delegatedService() + "\"; present a token delegated to the broker"));
-        } else if (!PERSONAL_TOKEN_TYPES.contains(type)) {
-            violations.add(new Violation(null, "caller-token-type", FORBIDDEN,
-                    "callers presenting a token of type \"" + type + "\" may not mint tokens"));
+        if (caller.isBot() && !settings.allowServiceCallers()) {
+            violations.add(new Violation(null, "service-caller", FORBIDDEN,
+                    "bots (service tokens, or tokens of a bot- user) may not mint tokens"));
         }
     }
 
     private static void checkOtherFields(Set<String> fields, List<Violation> violations) {
-        for (String field : new TreeSet<>(fields)) {
-            if (IDENTITY_OVERRIDES.contains(field)) {
-                violations.add(new Violation(field, "identity-override", INVALID,
-                        field + " is refused: the broker mints bot users, not identities"));
-            } else {
-                violations.add(new Violation(field, "unknown-field", INVALID,
-                        field + " is not a field of this request"));
-            }
-        }
+        violations.addAll(BodyFields.refuse(fields));
     }
 
     private static void checkTokenType(String tokenType, List<Violation> violations) {

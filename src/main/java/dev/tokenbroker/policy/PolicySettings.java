@@ -18,8 +18,7 @@ public record PolicySettings(
         Duration defaultLifetime,
         Duration maxLifetime,
         String adminScope,
-        boolean allowServiceCallers,
-        String delegatedService) {
+        boolean allowServiceCallers) {
 
     /** Gafaelfawr's own floor for a token's lifetime. */
     public static final Duration MIN_LIFETIME = Duration.ofMinutes(5);
@@ -70,9 +69,6 @@ public record PolicySettings(
         }
         if (adminScope == null || adminScope.isBlank()) {
             throw new InvalidSettingException("admin-scope", "must not be empty");
-        }
-        if (delegatedService == null || delegatedService.isBlank()) {
-            throw new InvalidSettingException("delegated-service", "must name the service the ingress delegates to");
         }
     }
 

@@ -9,9 +9,12 @@ public final class QuotaPolicy {
 
     public static final Duration CALLER_WINDOW = Duration.ofHours(1);
 
-    /** What counts against the quotas at one moment. */
+    /**
+     * What counts against the quotas at one moment. {@code replacedStillLive}: this mint
+     * rotates a token that is still active (neither revoked nor expired).
+     */
     public record Usage(long callerIssuancesInWindow, Instant oldestInWindow, long activeTokensOfBot,
-            Instant soonestExpiry) {
+            Instant soonestExpiry, boolean replacedStillLive) {
     }
 
     /** A refused issuance: the rule and how long until it could pass. */
@@ -33,16 +36,17 @@ public final class QuotaPolicy {
     }
 
     /**
-     * @param replacing whether this mint rotates a token that stays active through a grace
-     *        period: that one token may exceed the bot's quota.
+     * A rotation's successor may take the bot one over its quota while the token it replaces
+     * is still live (it leaves at once, or when its grace ends), whether or not a grace was
+     * asked for, and only then: once the replaced token is gone, the quota holds again.
      */
-    public Optional<Exceeded> check(Usage usage, Instant now, boolean replacing) {
+    public Optional<Exceeded> check(Usage usage, Instant now) {
         if (usage.callerIssuancesInWindow() >= issuancesPerCallerPerHour) {
             Duration wait = Duration.between(now, usage.oldestInWindow().plus(CALLER_WINDOW));
             return Optional.of(new Exceeded("issuances-per-caller-per-hour", "you may request at most "
                     + issuancesPerCallerPerHour + " tokens an hour", atLeastOneSecond(wait)));
         }
-        long allowed = activeTokensPerBot + (replacing ? 1 : 0);
+        long allowed = activeTokensPerBot + (usage.replacedStillLive() ? 1 : 0);
         if (usage.activeTokensOfBot() >= allowed) {
             Duration wait = usage.soonestExpiry() == null ? Duration.ofHours(1)
                     : Duration.between(now, usage.soonestExpiry());

@@ -48,26 +48,23 @@ public class BotStore {
     }
 
     /**
-     * Makes {@code claimant} the sole owner of a bot the broker does not know yet. False when
-     * the bot exists already (another claim, or an admin, came first): exactly one claim wins,
-     * whichever replica made it.
+     * Makes {@code claimant} the sole owner of a bot nobody owns (unknown, or left without
+     * owners by an admin's mint that failed). False when it has owners already (another claim,
+     * or an admin, came first): the bot's row lock lets exactly one claim win, on any replica.
      */
     public boolean claim(String username, String claimant, Instant at) {
-        try {
-            Sql.inTransaction(dataSource, connection -> {
-                Sql.update(connection, "INSERT INTO bot (username, created_at, claimed_by, claimed_at)"
-                        + " VALUES (?, ?, ?, ?)", username, at.toEpochMilli(), claimant, at.toEpochMilli());
-                Sql.update(connection, "INSERT INTO bot_owner (username, kind, name) VALUES (?, 'user', ?)",
-                        username, claimant);
-                return null;
-            });
-            return true;
-        } catch (SQLException e) {
-            if (Sql.isDuplicate(e)) {
+        ensure(username, at);
+        return run(() -> Sql.inTransaction(dataSource, connection -> {
+            Sql.exists(connection, "SELECT username FROM bot WHERE username = ? FOR UPDATE", username);
+            if (Sql.exists(connection, "SELECT 1 FROM bot_owner WHERE username = ?", username)) {
                 return false;
             }
-            throw new RegistryException("cannot record the claim of " + username, e);
-        }
+            Sql.update(connection, "UPDATE bot SET claimed_by = ?, claimed_at = ? WHERE username = ?", claimant,
+                    at.toEpochMilli(), username);
+            Sql.update(connection, "INSERT INTO bot_owner (username, kind, name) VALUES (?, 'user', ?)",
+                    username, claimant);
+            return true;
+        }));
     }
 
     /** Records a bot without owners (an admin minted for it), unless it is known already. */

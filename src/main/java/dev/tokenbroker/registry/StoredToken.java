@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * A token the broker minted (state issued) or is minting (pending). Never its secret.
- * revokeAfter is a rotation's scheduled revocation; revokedAt is set once it is revoked.
+ * revokeAfter is a rotation's scheduled revocation; revokedAt is set once it is revoked;
+ * rotatedAt once a rotation reserved its successor (a token is rotated at most once).
  */
 public record StoredToken(String issuanceId, String username, String state, String key, String name,
         List<String> scopes, Instant expires, String requestedBy, Instant reservedAt, Instant issuedAt,
-        String replaces, Instant revokeAfter, String revokeActor, Instant revokedAt, String revokedBy) {
+        String replaces, Instant revokeAfter, String revokeActor, Instant revokedAt, String revokedBy,
+        Instant rotatedAt) {
 
     public static final String PENDING = "pending";
     public static final String ISSUED = "issued";

@@ -25,7 +25,7 @@ import java.util.function.Function;
 public class TokenStore {
 
     private static final String COLUMNS = "issuance_id, username, state, token_key, name, scopes, expires,"
-            + " requested_by, reserved_at, issued_at, replaces, revoke_after, revoke_actor, revoked_at, revoked_by";
+            + " requested_by, reserved_at, issued_at, replaces, revoke_after, revoke_actor, revoked_at, revoked_by, rotated_at";
 
     private final AgroalDataSource dataSource;
     private final BotStore bots;
@@ -36,17 +36,28 @@ public class TokenStore {
         this.bots = bots;
     }
 
-    /** A token about to be minted: what the reservation row records. */
+    /**
+     * A token about to be minted: what the reservation row records. {@code replaces} is the key
+     * of the token a rotation replaces; {@code claimsRotation} marks that token rotated in the
+     * same transaction (false when an Idempotency-Key replays a rotation that already did).
+     */
     public record Reservation(String issuanceId, String username, String name, List<String> scopes, Instant expires,
-            String requestedBy, String replaces) {
+            String requestedBy, String replaces, boolean claimsRotation) {
+    }
+
+    /** What a reservation came to: refused by the quota function, the replaced token rotated already, or written. */
+    public record Reserved<T>(Optional<T> refused, boolean alreadyRotated) {
+        public boolean written() {
+            return refused.isEmpty() && !alreadyRotated;
+        }
     }
 
     /**
      * Counts the caller's issuances in the last hour and the bot's active tokens under their
-     * locks, asks {@code refusal} whether they allow one more, and if so reserves the place.
-     * Answers the refusal, or empty when the reservation was written.
+     * locks, asks {@code refusal} whether they allow one more, and if so reserves the place
+     * (and, for a first rotation, marks the replaced token rotated: at most one rotation wins).
      */
-    public <T> Optional<T> reserve(Reservation reservation, Instant now,
+    public <T> Reserved<T> reserve(Reservation reservation, Instant now,
             Function<QuotaPolicy.Usage, Optional<T>> refusal) {
         ensureCallerRow(reservation.requestedBy());
         bots.ensure(reservation.username(), now);
@@ -54,6 +65,16 @@ public class TokenStore {
             Sql.exists(connection, "SELECT username FROM quota_caller WHERE username = ? FOR UPDATE",
                     reservation.requestedBy());
             Sql.exists(connection, "SELECT username FROM bot WHERE username = ? FOR UPDATE", reservation.username());
+            boolean replacedLive = false;
+            if (reservation.replaces() != null) {
+                if (reservation.claimsRotation() && Sql.exists(connection, "SELECT 1 FROM service_token"
+                        + " WHERE token_key = ? AND rotated_at IS NOT NULL", reservation.replaces())) {
+                    return new Reserved<T>(Optional.empty(), true);
+                }
+                replacedLive = Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ?"
+                        + " AND state = 'issued' AND revoked_at IS NULL AND expires > ?", reservation.replaces(),
+                        now.getEpochSecond());
+            }
             long windowStart = now.minus(QuotaPolicy.CALLER_WINDOW).toEpochMilli();
             long byCaller = Sql.number(connection, "SELECT COUNT(*) FROM service_token"
                     + " WHERE requested_by = ? AND reserved_at > ?", reservation.requestedBy(), windowStart);
@@ -65,15 +86,20 @@ public class TokenStore {
             long soonest = Sql.number(connection, "SELECT COALESCE(MIN(expires), 0)" + active,
                     reservation.username(), now.getEpochSecond());
             Optional<T> refused = refusal.apply(new QuotaPolicy.Usage(byCaller, Instant.ofEpochMilli(oldest), ofBot,
-                    soonest == 0 ? null : Instant.ofEpochSecond(soonest)));
+                    soonest == 0 ? null : Instant.ofEpochSecond(soonest), replacedLive));
             if (refused.isEmpty()) {
+                if (reservation.claimsRotation()) {
+                    Sql.update(connection, "UPDATE service_token SET rotated_at = ?, rotated_by_issuance = ?"
+                            + " WHERE token_key = ?", now.toEpochMilli(), reservation.issuanceId(),
+                            reservation.replaces());
+                }
                 Sql.update(connection, "INSERT INTO service_token (issuance_id, username, state, name, scopes,"
                         + " expires, requested_by, reserved_at, replaces) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
                         reservation.issuanceId(), reservation.username(), reservation.name(),
                         String.join(" ", reservation.scopes()), reservation.expires().getEpochSecond(),
                         reservation.requestedBy(), now.toEpochMilli(), reservation.replaces());
             }
-            return refused;
+            return new Reserved<>(refused, false);
         }));
     }
 
@@ -99,14 +125,20 @@ public class TokenStore {
         });
     }
 
-    /** Gafaelfawr certainly minted nothing: the place is given back. */
+    /**
+     * Gafaelfawr certainly minted nothing (or what it minted was revoked undelivered): the
+     * place is given back, and a token this issuance was to replace may be rotated again.
+     */
     public void release(String issuanceId) {
-        BotStore.run(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return Sql.update(connection, "DELETE FROM service_token WHERE issuance_id = ? AND state = 'pending'",
-                        issuanceId);
+        BotStore.run(() -> Sql.inTransaction(dataSource, connection -> {
+            int released = Sql.update(connection,
+                    "DELETE FROM service_token WHERE issuance_id = ? AND state = 'pending'", issuanceId);
+            if (released > 0) {
+                Sql.update(connection, "UPDATE service_token SET rotated_at = NULL, rotated_by_issuance = NULL"
+                        + " WHERE rotated_by_issuance = ?", issuanceId);
             }
-        });
+            return released;
+        }));
     }
 
     /** The token was revoked (a compensation, a DELETE, a rotation, or found revoked in Gafaelfawr). */
@@ -119,12 +151,16 @@ public class TokenStore {
         });
     }
 
-    /** A rotation's revocation of the old token, due at {@code after}, on behalf of {@code actor}. */
+    /**
+     * A rotation's revocation of the old token, due at {@code after}, on behalf of {@code actor}.
+     * Set once: a grace, once fixed, is never moved later.
+     */
     public void scheduleRevocation(String key, Instant after, String actor) {
         BotStore.run(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 return Sql.update(connection, "UPDATE service_token SET revoke_after = ?, revoke_actor = ?"
-                        + " WHERE token_key = ? AND revoked_at IS NULL", after.toEpochMilli(), actor, key);
+                        + " WHERE token_key = ? AND revoked_at IS NULL AND revoke_after IS NULL",
+                        after.toEpochMilli(), actor, key);
             }
         });
     }
@@ -154,6 +190,21 @@ public class TokenStore {
     public List<StoredToken> pendingBefore(Instant cutoff, int limit) {
         return select("state = 'pending' AND reserved_at < ? ORDER BY reserved_at", List.of(cutoff.toEpochMilli()),
                 limit);
+    }
+
+    /**
+     * Whether another reservation of the same bot asking for the same expiry and scopes is
+     * still pending and was reserved at or after {@code cutoff}: a mint possibly still in flight.
+     */
+    public boolean hasUnsettledTwin(StoredToken issuance, Instant cutoff) {
+        return BotStore.run(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE username = ? AND state = 'pending'"
+                        + " AND issuance_id <> ? AND expires = ? AND scopes = ? AND reserved_at >= ?",
+                        issuance.username(), issuance.issuanceId(), issuance.expires().getEpochSecond(),
+                        String.join(" ", issuance.scopes()), cutoff.toEpochMilli());
+            }
+        });
     }
 
     /** Whether the issuance's reservation is still pending (in flight, or its outcome unknown). */
@@ -219,7 +270,7 @@ public class TokenStore {
         return new StoredToken(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                 row.getString(5), Arrays.asList(row.getString(6).split(" ")), Instant.ofEpochSecond(row.getLong(7)),
                 row.getString(8), Instant.ofEpochMilli(row.getLong(9)), millis(row, 10), row.getString(11),
-                millis(row, 12), row.getString(13), millis(row, 14), row.getString(15));
+                millis(row, 12), row.getString(13), millis(row, 14), row.getString(15), millis(row, 16));
     }
 
     private static Instant millis(ResultSet row, int column) throws SQLException {

@@ -3,7 +3,6 @@ package dev.tokenbroker.rest;
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
 import dev.tokenbroker.registry.Bot;
 import dev.tokenbroker.service.BotService;
-import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -37,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/bots")
 @Tag(name = "Bots", description = "Bot users, their owners and their active tokens")
 @SecurityRequirement(name = BrokerApi.SECURITY_SCHEME)
-@Authenticated
 public class BotResource {
 
     @Inject
@@ -124,7 +122,7 @@ public class BotResource {
                     new Problems.Origin(uri.getRequestUri().getPath(), requestId));
         }
         return bots.setOwners(GafaelfawrIdentityProvider.callerOf(identity), username, body.users, body.groups,
-                        clientAddress.context(requestId, http))
+                        body.otherFields(), clientAddress.context(requestId, http))
                 .map(bot -> Response.ok(BotView.of(bot)).build())
                 .orElseGet(() -> notFound(uri, requestId));
     }

@@ -1,6 +1,5 @@
 package dev.tokenbroker.rest;
 
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -8,19 +7,16 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tokenbroker.policy.TokenRequest;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /service-tokens}: the seed's curl body for Gafaelfawr,
- * plus an optional expiry. Fields outside this list are collected, not ignored, so
- * that the policy can refuse identity overrides and typos by name.
+ * plus an optional expiry. Fields outside this list are refused by name ({@link StrictBody}).
  */
 @Schema(name = "ServiceTokenRequest", description = "What to mint. Identity overrides (uid, gid, groups, email)"
         + " and unknown fields are refused.")
-public class IssueTokenRequest {
+public class IssueTokenRequest extends StrictBody {
 
     @Schema(required = true, example = "bot-jenkins-metrics",
             description = "The bot user: Gafaelfawr's username rules, at most 64 characters, the configured prefix (bot-)")
@@ -45,19 +41,7 @@ public class IssueTokenRequest {
                     + " at least 5 minutes and at most the maximum lifetime (365 days) ahead")
     public Instant expires;
 
-    // Fields the policy refuses by name; not a field of the API (a generated client would send it).
-    @Schema(hidden = true)
-    private final Set<String> otherFields = new TreeSet<>();
-
-    @JsonAnySetter
-    void otherField(String field, Object value) {
-        // An explicit null sets nothing, as in Gafaelfawr.
-        if (value != null) {
-            otherFields.add(field);
-        }
-    }
-
     TokenRequest toTokenRequest() {
-        return new TokenRequest(username, name, tokenType, scopes, expires, otherFields);
+        return new TokenRequest(username, name, tokenType, scopes, expires, otherFields());
     }
 }

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code PUT /bots/{username}/owners}: the whole new owner set. */
 @Schema(name = "OwnersRequest", description = "The new owners, replacing the old; at least one user or group")
-public class OwnersRequest {
+public class OwnersRequest extends StrictBody {
 
     @Schema(example = "[\"alice\", \"bob\"]", description = "Gafaelfawr usernames")
     @JsonSetter(contentNulls = Nulls.FAIL)

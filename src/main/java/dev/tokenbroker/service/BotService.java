@@ -2,8 +2,10 @@ package dev.tokenbroker.service;
 
 import dev.tokenbroker.audit.AuditOutcome;
 import dev.tokenbroker.audit.AuditStore;
+import dev.tokenbroker.gafaelfawr.AdminIdentity;
 import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.metrics.BrokerMetrics;
+import dev.tokenbroker.policy.BodyFields;
 import dev.tokenbroker.policy.BotAccess;
 import dev.tokenbroker.policy.Caller;
 import dev.tokenbroker.policy.Decision;
@@ -28,25 +30,40 @@ public class BotService {
     private final BotStore bots;
     private final BotAccess access;
     private final GafaelfawrClient gafaelfawr;
+    private final AdminIdentity brokerIdentity;
     private final AuditStore audit;
     private final BrokerMetrics metrics;
     private final Clock clock;
 
     @Inject
-    public BotService(BotStore bots, BotAccess access, GafaelfawrClient gafaelfawr, AuditStore audit,
-            BrokerMetrics metrics, Clock clock) {
+    public BotService(BotStore bots, BotAccess access, GafaelfawrClient gafaelfawr, AdminIdentity brokerIdentity,
+            AuditStore audit, BrokerMetrics metrics, Clock clock) {
         this.bots = bots;
         this.access = access;
         this.gafaelfawr = gafaelfawr;
+        this.brokerIdentity = brokerIdentity;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
     }
 
+    /** Why nobody may act on this bot through the broker (it is the broker itself), or empty. */
+    public Optional<Violation> untouchable(String username) {
+        return BotAccess.untouchable(username, brokerIdentity.username());
+    }
+
+    /** Refuses any change that would give someone the broker's own identity (see {@link BotAccess#untouchable}). */
+    public void requireTouchable(String username) {
+        Optional<Violation> untouchable = untouchable(username);
+        if (untouchable.isPresent()) {
+            throw new PolicyDeniedException(new Decision.Denied(List.of(untouchable.get())));
+        }
+    }
+
     /**
-     * Allows the caller to mint for the bot, claiming it first when nobody knows it, or
+     * Allows the caller to mint for the bot, claiming it first when it never had a token, or
      * answers why not. Nothing reaches Gafaelfawr's token endpoint for a refused caller;
-     * only a first mint asks Gafaelfawr whether the bot already has tokens.
+     * only a mint for a bot nobody owns asks Gafaelfawr's history whether it ever had tokens.
      */
     public Optional<Decision.Denied> authorizeMint(Caller caller, String username, RequestContext context) {
         BotAccess.Standing standing = standing(caller, username);
@@ -56,7 +73,7 @@ public class BotService {
                 metrics.claimed();
                 LOG.infof("%s claimed bot %s", caller.username(), username);
                 audit.append(ChangeRecord.of(caller, context, clock.instant(), ChangeRecord.CLAIM, username,
-                        AuditOutcome.CLAIMED, "first mint for a bot unknown to the broker and to Gafaelfawr", null));
+                        AuditOutcome.CLAIMED, "first mint for a bot that never had a token in Gafaelfawr", null));
                 return Optional.empty();
             }
             // Another claim (on any replica) or an admin came first: decide again on what it left.
@@ -67,27 +84,35 @@ public class BotService {
                 ? Optional.of(BotAccess.refusal(username, standing)) : Optional.empty();
     }
 
-    /** Whether the caller may manage (see, revoke, rotate tokens of) the bot. */
+    /** Whether the caller may manage (revoke, rotate tokens of, change owners of) the bot. */
     public boolean mayManage(Caller caller, String username) {
-        if (access.isAdmin(caller)) {
+        if (access.seesEverything(caller)) {
             return true;
         }
-        return bots.owners(username).map(owners -> owners.includes(caller)).orElse(false);
+        return bots.owners(username).map(owners -> access.mayManage(caller, owners)).orElse(false);
     }
 
-    public boolean isAdmin(Caller caller) {
-        return access.isAdmin(caller);
+    /** Whether the caller may see the bot and its tokens. */
+    public boolean mayRead(Caller caller, String username) {
+        if (access.seesEverything(caller)) {
+            return true;
+        }
+        return bots.owners(username).map(owners -> access.mayRead(caller, username, owners)).orElse(false);
     }
 
-    /** What the caller may see: admins every bot, others those they own. */
+    /** What the caller may see: admins every bot, a bot itself, others those they own. */
     public Visibility visibleTo(Caller caller) {
-        return access.isAdmin(caller) ? Visibility.everything()
+        if (access.seesEverything(caller)) {
+            return Visibility.everything();
+        }
+        return caller.isBot() ? Visibility.onlyBot(caller.username())
                 : Visibility.ownedBy(caller.username(), caller.groups());
     }
 
     public List<Bot> list(Caller caller, String owner, Bot.Cursor after, int limit) {
         Lookups.plainText("owner", owner);
-        return bots.list(visibleTo(caller), access.isAdmin(caller) ? owner : null, after, limit, clock.instant());
+        return bots.list(visibleTo(caller), access.seesEverything(caller) ? owner : null, after, limit,
+                clock.instant());
     }
 
     /** The bot, if the caller may see it. */
@@ -95,24 +120,33 @@ public class BotService {
         if (!Lookups.isBotName(username)) {
             return Optional.empty();
         }
-        return bots.find(username, clock.instant()).filter(bot -> access.mayManage(caller, bot.owners()));
+        return bots.find(username, clock.instant())
+                .filter(bot -> access.seesEverything(caller) || access.mayRead(caller, username, bot.owners()));
     }
 
     /**
      * Replaces the owners: an owner or an admin may; an admin also of a bot nobody owns
-     * (unclaimed, or not yet known). Empty when the caller may not see the bot.
+     * (unclaimed, or not yet known). Empty when the caller may not see the bot; a bot that
+     * may see itself is refused (bots never change owners).
      */
     public Optional<Bot> setOwners(Caller caller, String username, List<String> users, List<String> groups,
-            RequestContext context) {
+            java.util.Set<String> otherFields, RequestContext context) {
         if (!Lookups.isBotName(username)) {
             return Optional.empty(); // no such bot can exist
         }
         Optional<Bot> current = bots.find(username, clock.instant());
-        boolean allowed = access.isAdmin(caller) || current.map(bot -> bot.owners().includes(caller)).orElse(false);
+        boolean allowed = access.seesEverything(caller)
+                || current.map(bot -> access.mayManage(caller, bot.owners())).orElse(false);
         if (!allowed) {
+            if (current.isPresent() && access.mayRead(caller, username, current.get().owners())) {
+                throw new AccessDeniedException("bot-caller-read-only",
+                        "a bot's token may read its bot but never change its owners");
+            }
             return Optional.empty();
         }
-        List<Violation> violations = access.checkOwners(users, groups);
+        requireTouchable(username);
+        List<Violation> violations = new java.util.ArrayList<>(BodyFields.refuse(otherFields));
+        violations.addAll(access.checkOwners(users, groups));
         if (!violations.isEmpty()) {
             throw new PolicyDeniedException(new Decision.Denied(violations));
         }
@@ -124,22 +158,26 @@ public class BotService {
         return bots.find(username, clock.instant());
     }
 
+    /**
+     * Owned when the broker lists owners; otherwise claimable only if the bot never had a
+     * token in Gafaelfawr (its change history, kept a year: a revoked or expired token
+     * still counts). A bot row left without owners by a failed mint blocks nothing.
+     */
     private BotAccess.Standing standing(Caller caller, String username) {
-        Optional<BotAccess.Standing> known = known(username);
-        if (known.isPresent()) {
-            return known.get();
+        Optional<BotAccess.Standing> owned = owned(username);
+        if (owned.isPresent()) {
+            return owned.get();
         }
         if (access.isAdmin(caller)) {
             return new BotAccess.Standing.New(); // an admin mints either way: Gafaelfawr need not be asked
         }
-        boolean hasTokens = !gafaelfawr.tokensOf(username).isEmpty();
-        // Read again: a claim commits before its mint, so tokens seen just now may be a fresh
+        boolean hadTokens = gafaelfawr.hasTokenHistory(username);
+        // Read again: a claim commits before its mint, so history seen just now may be a fresh
         // claimant's, and then its claim is visible here.
-        return known(username).orElse(hasTokens ? new BotAccess.Standing.Unclaimed() : new BotAccess.Standing.New());
+        return owned(username).orElse(hadTokens ? new BotAccess.Standing.Unclaimed() : new BotAccess.Standing.New());
     }
 
-    private Optional<BotAccess.Standing> known(String username) {
-        return bots.owners(username).map(owners -> owners.isEmpty()
-                ? new BotAccess.Standing.Unclaimed() : new BotAccess.Standing.Owned(owners));
+    private Optional<BotAccess.Standing> owned(String username) {
+        return bots.owners(username).filter(owners -> !owners.isEmpty()).map(BotAccess.Standing.Owned::new);
     }
 }

@@ -20,7 +20,19 @@ final class ChangeRecord {
             AuditOutcome outcome, String reason, String tokenKey) {
         return new AuditEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), at, context.requestId(),
                 actor.username(), actor.tokenKey(), actor.tokenType(), context.clientAddress(), context.userAgent(),
-                action, username, null, null, null, outcome, reason, tokenKey);
+                action, username, null, null, null, outcome, withPresentedService(actor, reason), tokenKey);
+    }
+
+    /**
+     * The reason, noting which application's token the caller presented to the ingress
+     * (X-Auth-Request-Service) when it said so: who acted, and through what.
+     */
+    static String withPresentedService(Caller actor, String reason) {
+        if (actor.presentedService() == null) {
+            return reason;
+        }
+        String note = "presented a token of service " + actor.presentedService();
+        return reason == null ? note : reason + "; " + note;
     }
 
     /** A change the broker makes on its own schedule, on behalf of whoever asked for it earlier. */

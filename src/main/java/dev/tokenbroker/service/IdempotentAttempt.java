@@ -57,12 +57,15 @@ public class IdempotentAttempt {
         this.settled = config.gafaelfawr().readTimeout().plus(config.reconcile().margin());
     }
 
-    /** 1 to 255 printable ASCII characters, as the draft allows. */
+    /**
+     * 1 to 255 printable ASCII characters, as the draft allows, and not blank: an empty key
+     * (a script whose variable is unset) must not switch idempotency off silently.
+     */
     static void checkKey(String key) {
-        boolean printable = !key.isEmpty() && key.length() <= 255 && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+        boolean printable = !key.isBlank() && key.length() <= 255 && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
         if (!printable) {
             throw new InvalidHeaderException(HEADER, "idempotency-key-format",
-                    HEADER + " must be 1 to 255 printable ASCII characters");
+                    HEADER + " must be 1 to 255 printable ASCII characters, not blank");
         }
     }
 

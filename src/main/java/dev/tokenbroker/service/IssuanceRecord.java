@@ -46,6 +46,7 @@ final class IssuanceRecord {
     AuditEvent event(AuditOutcome outcome, String reason, String tokenKey) {
         return new AuditEvent(UUID.randomUUID().toString(), issuanceId, clock.instant(), context.requestId(),
                 caller.username(), caller.tokenKey(), caller.tokenType(), context.clientAddress(),
-                context.userAgent(), ACTION, username, displayName, scopes, expires, outcome, reason, tokenKey);
+                context.userAgent(), ACTION, username, displayName, scopes, expires, outcome,
+                ChangeRecord.withPresentedService(caller, reason), tokenKey);
     }
 }

@@ -15,19 +15,24 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Closes the crash window. An issuance still pending well after Gafaelfawr's read timeout
  * was cut short (the process died, or Gafaelfawr's answer timed out): whether a token was
- * minted is asked of Gafaelfawr's change history. Every token the broker's own identity
- * created for that bot in the issuance's window that no issued record names was never
- * delivered, so it is revoked and recorded compensated; if there is none, the issuance is
- * recorded failed. When Gafaelfawr cannot be asked, nothing is decided.
+ * minted is asked of Gafaelfawr's change history. A create by the broker's own identity for
+ * that bot in the issuance's window, with the issuance's own expiry and scopes, that no issued
+ * record names was never delivered, so it is revoked and recorded compensated; if there is
+ * none, the issuance is recorded failed. A delivered token is never revoked here: while
+ * another mint of the same bot, expiry and scopes is still in flight, its create could be
+ * that mint's, so nothing is decided; and when Gafaelfawr cannot be asked, nothing is either.
  */
 @ApplicationScoped
 public class Reconciliation {
@@ -62,7 +67,8 @@ public class Reconciliation {
 
     /** Decides what it can of the pending issuances; answers how many it decided. */
     public int reconcile(int batch) {
-        List<StoredToken> pending = tokens.pendingBefore(clock.instant().minus(settled), batch);
+        Instant cutoff = clock.instant().minus(settled);
+        List<StoredToken> pending = tokens.pendingBefore(cutoff, batch);
         if (pending.isEmpty()) {
             return 0;
         }
@@ -70,6 +76,13 @@ public class Reconciliation {
         Set<String> handled = new HashSet<>();
         int decided = 0;
         for (StoredToken issuance : pending) {
+            if (tokens.hasUnsettledTwin(issuance, cutoff)) {
+                // A mint still in flight asked for the very same token: its create would match too.
+                metrics.reconciled("undecided");
+                LOG.infof("issuance %s of %s waits: another mint of the same bot, expiry and scopes is in flight",
+                        issuance.issuanceId(), issuance.username());
+                continue;
+            }
             try {
                 decide(issuance, broker, handled);
                 decided++;
@@ -82,22 +95,32 @@ public class Reconciliation {
         return decided;
     }
 
+    /**
+     * An issuance posts once, so at most one create is its own: one the broker's identity made
+     * for the bot in the issuance's window, with exactly the expiry and scopes it asked for
+     * (Gafaelfawr's history repeats them as sent), that no issued record names.
+     */
     private void decide(StoredToken issuance, String broker, Set<String> handled) {
         Instant since = issuance.reservedAt().minus(CLOCK_SLACK);
         Instant until = issuance.reservedAt().plus(settled).plus(CLOCK_SLACK);
-        List<String> orphans = gafaelfawr.tokenChanges(issuance.username(), since, until).stream()
+        Set<String> scopes = new TreeSet<>(issuance.scopes());
+        Optional<String> orphan = gafaelfawr.tokenChanges(issuance.username(), since, until).stream()
                 .filter(change -> "create".equals(change.action()) && broker.equals(change.actor()))
+                .filter(change -> change.expires() != null
+                        && change.expires() == issuance.expires().getEpochSecond()
+                        && change.scopes() != null && scopes.equals(new TreeSet<>(change.scopes())))
+                .sorted(Comparator.comparing(TokenChange::eventTime, Comparator.nullsLast(Comparator.naturalOrder())))
                 .map(TokenChange::key)
                 .filter(key -> !handled.contains(key) && !tokens.isIssued(key))
-                .distinct().toList();
-        if (orphans.isEmpty()) {
-            record(issuance, AuditOutcome.FAILED, "reconciled: Gafaelfawr shows no token created in the window",
-                    null);
+                .findFirst();
+        if (orphan.isEmpty()) {
+            record(issuance, AuditOutcome.FAILED, "reconciled: Gafaelfawr shows no token created in the window"
+                    + " with this issuance's expiry and scopes", null);
             metrics.reconciled("failed");
             LOG.infof("issuance %s of %s: nothing was minted; recorded failed", issuance.issuanceId(),
                     issuance.username());
-        }
-        for (String key : orphans) {
+        } else {
+            String key = orphan.get();
             revocation.revoke(issuance.username(), key); // idempotent: already gone counts as revoked
             handled.add(key);
             record(issuance, AuditOutcome.COMPENSATED, "reconciled: minted but never delivered; token revoked", key);

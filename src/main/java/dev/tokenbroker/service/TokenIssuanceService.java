@@ -64,7 +64,12 @@ public class TokenIssuanceService {
 
     /** A mint: the request's policy, then the bot's ownership (claiming a new bot), then the quotas. */
     public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context) {
-        return mint(UUID.randomUUID().toString(), caller, allow(caller, request, context), context, null);
+        return mint(UUID.randomUUID().toString(), caller, allow(caller, request, context), context, Rotation.NONE);
+    }
+
+    /** What a mint replaces: the key of the rotated token, and whether this mint claims its rotation. */
+    record Rotation(String replaces, boolean claims) {
+        static final Rotation NONE = new Rotation(null, false);
     }
 
     /** The request's policy, then the bot's ownership (claiming a new bot); a refusal is audited and thrown. */
@@ -73,7 +78,7 @@ public class TokenIssuanceService {
         if (decision instanceof Decision.Denied denied) {
             throw deny(caller, context, request, denied);
         }
-        Decision.Allowed allowed = (Decision.Allowed) decision;
+        Decision.Allowed allowed = untouched(caller, context, request, (Decision.Allowed) decision);
         Optional<Decision.Denied> notOwned = authorize(caller, context, allowed);
         if (notOwned.isPresent()) {
             throw deny(caller, context, request, notOwned.get());
@@ -92,7 +97,7 @@ public class TokenIssuanceService {
         IdempotentAttempt.checkKey(idempotencyKey);
         Decision.Allowed allowed = allow(caller, request, context);
         return attempts.run(caller, idempotencyKey, IdempotentAttempt.fingerprint(request), allowed.username(),
-                context, (issuanceId, replay) -> mint(issuanceId, caller, allowed, context, null));
+                context, (issuanceId, replay) -> mint(issuanceId, caller, allowed, context, Rotation.NONE));
     }
 
     private Optional<Decision.Denied> authorize(Caller caller, RequestContext context, Decision.Allowed allowed) {
@@ -109,19 +114,26 @@ public class TokenIssuanceService {
 
     /**
      * A rotation's replacement: the same policy as a mint (the caller was found to manage the
-     * bot already). {@code replaces} may stay active beside it, so the bot's quota allows one more.
+     * bot already). While the replaced token is live the bot's quota allows one more.
      */
-    IssuedToken reissue(Caller caller, TokenRequest request, RequestContext context, String replaces) {
-        return reissue(UUID.randomUUID().toString(), caller, request, context, replaces);
-    }
-
     IssuedToken reissue(String issuanceId, Caller caller, TokenRequest request, RequestContext context,
-            String replaces) {
+            Rotation rotation) {
         Decision decision = policy.decide(caller, request, clock.instant());
         if (decision instanceof Decision.Denied denied) {
             throw deny(caller, context, request, denied);
         }
-        return mint(issuanceId, caller, (Decision.Allowed) decision, context, replaces);
+        return mint(issuanceId, caller, untouched(caller, context, request, (Decision.Allowed) decision), context,
+                rotation);
+    }
+
+    /** The broker's own identity is nobody's to mint for, admins included; a refusal is audited. */
+    private Decision.Allowed untouched(Caller caller, RequestContext context, TokenRequest request,
+            Decision.Allowed allowed) {
+        Optional<Violation> untouchable = bots.untouchable(allowed.username());
+        if (untouchable.isPresent()) {
+            throw deny(caller, context, request, new Decision.Denied(java.util.List.of(untouchable.get())));
+        }
+        return allowed;
     }
 
     private PolicyDeniedException deny(Caller caller, RequestContext context, TokenRequest request,
@@ -136,14 +148,20 @@ public class TokenIssuanceService {
     }
 
     private IssuedToken mint(String issuanceId, Caller caller, Decision.Allowed allowed, RequestContext context,
-            String replaces) {
+            Rotation rotation) {
         IssuanceRecord record = new IssuanceRecord(issuanceId, caller, context, clock, allowed.username(),
                 allowed.displayName(), allowed.scopes(), allowed.expires());
         Instant now = clock.instant();
-        Optional<QuotaPolicy.Exceeded> exceeded = tokens.reserve(new TokenStore.Reservation(record.issuanceId(),
-                        allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires(),
-                        caller.username(), replaces), now,
-                usage -> quotas.check(usage, now, replaces != null));
+        TokenStore.Reserved<QuotaPolicy.Exceeded> reserved = tokens.reserve(new TokenStore.Reservation(
+                        record.issuanceId(), allowed.username(), allowed.displayName(), allowed.scopes(),
+                        allowed.expires(), caller.username(), rotation.replaces(), rotation.claims()), now,
+                usage -> quotas.check(usage, now));
+        if (reserved.alreadyRotated()) {
+            metrics.denied(TokenConflictException.ALREADY_ROTATED);
+            appendQuietly(record, AuditOutcome.DENIED, "rotation: " + TokenConflictException.ALREADY_ROTATED, null);
+            throw TokenConflictException.alreadyRotated(rotation.replaces());
+        }
+        Optional<QuotaPolicy.Exceeded> exceeded = reserved.refused();
         if (exceeded.isPresent()) {
             metrics.denied(exceeded.get().rule());
             appendQuietly(record, AuditOutcome.DENIED, "quota: " + exceeded.get().rule(), null);

@@ -6,6 +6,7 @@ import dev.tokenbroker.config.BrokerConfig;
 import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.TokenInfo;
 import dev.tokenbroker.metrics.BrokerMetrics;
+import dev.tokenbroker.policy.BodyFields;
 import dev.tokenbroker.policy.Caller;
 import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.TokenRequest;
@@ -63,20 +64,33 @@ public class TokenService {
         this.maxGrace = config.policy().maxRotationGrace();
     }
 
-    /** The token with its state, if the caller requested it, owns its bot, or is an admin or auditor. */
+    /** The token with its state, if the caller may read its bot, requested it, or audits. */
     public Optional<TokenView> describe(Caller caller, String key) {
-        return manageable(caller, key, true)
-                .map(token -> withStates(List.of(token)).get(0));
+        return readable(caller, key).map(token -> withStates(List.of(token)).get(0));
     }
 
-    /** The token, if the key can name one and the caller may act on it (or, reading, asked for it or audits). */
-    private Optional<StoredToken> manageable(Caller caller, String key, boolean reading) {
+    private Optional<StoredToken> readable(Caller caller, String key) {
         if (!Lookups.isTokenKey(key)) {
             return Optional.empty();
         }
-        return tokens.findByKey(key)
-                .filter(token -> bots.mayManage(caller, token.username()) || reading
-                        && (token.requestedBy().equals(caller.username()) || caller.holds(auditorScope)));
+        return tokens.findByKey(key).filter(token -> bots.mayRead(caller, token.username())
+                || token.requestedBy().equals(caller.username()) || caller.holds(auditorScope));
+    }
+
+    /**
+     * The token, if the key names one and the caller may manage its bot. A bot that may
+     * read its own token is told it may not change it (403); anyone else, that it does not exist.
+     */
+    private Optional<StoredToken> manageable(Caller caller, String key) {
+        Optional<StoredToken> token = Lookups.isTokenKey(key) ? tokens.findByKey(key) : Optional.empty();
+        if (token.isEmpty() || bots.mayManage(caller, token.get().username())) {
+            return token;
+        }
+        if (caller.isBot() && bots.mayRead(caller, token.get().username())) {
+            throw new AccessDeniedException("bot-caller-read-only",
+                    "a bot's token may read its tokens but never revoke or rotate them");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -105,7 +119,7 @@ public class TokenService {
      * see it; a token already revoked (here or in Gafaelfawr) is revoked again harmlessly.
      */
     public Optional<StoredToken> revoke(Caller caller, String key, RequestContext context) {
-        Optional<StoredToken> token = manageable(caller, key, false);
+        Optional<StoredToken> token = manageable(caller, key);
         token.ifPresent(t -> revokeNow(t, caller.username(), "request",
                 ChangeRecord.of(caller, context, clock.instant(), ChangeRecord.REVOKE, t.username(),
                         AuditOutcome.REVOKED, "revoked by " + caller.username(), t.key())));
@@ -115,57 +129,49 @@ public class TokenService {
     /**
      * Mints a replacement with the same username, name and scopes, then revokes the old token
      * at once or, with a grace, schedules its revocation durably (any replica carries it out).
+     * A token is rotated at most once: the reservation of its replacement marks it rotated,
+     * so a second or concurrent rotation is 409 and a grace is never extended. Under an
+     * Idempotency-Key, a retry after completion revokes the replacement the first attempt
+     * delivered (never received) and mints another; the old token was already revoked or
+     * scheduled by the first attempt.
      */
     public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, Duration grace,
-            RequestContext context) {
-        return rotate(caller, key, expires, grace, context, null);
-    }
-
-    /**
-     * A rotation under an Idempotency-Key: a retry after completion revokes the replacement the
-     * first attempt delivered (never received) and mints another; the old token was already
-     * revoked or scheduled by the first attempt.
-     */
-    public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, Duration grace,
-            RequestContext context, String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return rotateOnce(caller, key, expires, grace, context);
+            Set<String> otherFields, RequestContext context, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            IdempotentAttempt.checkKey(idempotencyKey);
         }
-        IdempotentAttempt.checkKey(idempotencyKey);
-        Optional<StoredToken> found = manageable(caller, key, false);
+        List<Violation> unknown = BodyFields.refuse(otherFields);
+        if (!unknown.isEmpty()) {
+            throw new PolicyDeniedException(new Decision.Denied(unknown));
+        }
+        Optional<StoredToken> found = manageable(caller, key);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         StoredToken old = found.get();
+        bots.requireTouchable(old.username());
         Duration wait = checkedGrace(grace);
+        TokenRequest request = replacementRequest(old, expires);
+        if (idempotencyKey == null) {
+            requireRotatable(old);
+            IssuedToken replacement = issuance.reissue(java.util.UUID.randomUUID().toString(), caller, request,
+                    context, new TokenIssuanceService.Rotation(old.key(), true));
+            return Optional.of(retire(caller, context, old, replacement, wait));
+        }
         IssuedToken replacement = attempts.run(caller, idempotencyKey, IdempotentAttempt.fingerprint("rotate",
                         old.key(), expires == null ? null : Long.toString(expires.getEpochSecond()), wait.toString()),
                 old.username(), context, (issuanceId, replay) -> {
                     if (!replay) {
-                        requireActive(old);
+                        requireRotatable(old);
                     }
-                    return issuance.reissue(issuanceId, caller, replacementRequest(old, expires), context,
-                            wait.isZero() ? null : old.key());
+                    return issuance.reissue(issuanceId, caller, request, context,
+                            new TokenIssuanceService.Rotation(old.key(), !replay));
                 });
         if (replacement.replaced() != null) {
             StoredToken now = tokens.findByKey(old.key()).orElse(old);
             return Optional.of(new RotatedToken(replacement, old.key(),
                     now.revokedAt() != null ? now.revokedAt() : now.revokeAfter()));
         }
-        return Optional.of(retire(caller, context, old, replacement, wait));
-    }
-
-    private Optional<RotatedToken> rotateOnce(Caller caller, String key, Instant expires, Duration grace,
-            RequestContext context) {
-        Optional<StoredToken> found = manageable(caller, key, false);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        StoredToken old = found.get();
-        Duration wait = checkedGrace(grace);
-        requireActive(old);
-        IssuedToken replacement = issuance.reissue(caller, replacementRequest(old, expires), context,
-                wait.isZero() ? null : old.key());
         return Optional.of(retire(caller, context, old, replacement, wait));
     }
 
@@ -178,7 +184,11 @@ public class TokenService {
         return wait;
     }
 
-    private void requireActive(StoredToken old) {
+    /**
+     * Only an active token may be rotated. That it was never rotated before is decided where
+     * the race is, in the reservation of its successor (and audited there).
+     */
+    private void requireRotatable(StoredToken old) {
         TokenState state = withStates(List.of(old)).get(0).state();
         if (state != TokenState.ACTIVE) {
             throw new TokenConflictException("token-not-active", "token " + old.key() + " is " + state.label()

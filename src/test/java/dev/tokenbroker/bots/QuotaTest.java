@@ -70,6 +70,49 @@ class QuotaTest {
         mint(caller, username).statusCode(429).body("errors[0].rule", equalTo("active-tokens-per-bot"));
     }
 
+    /** Item 7: the quota never pushes an owner to keep the old token alive longer than needed. */
+    @Test
+    void aFullBotRotatesAtOnceAsWellAsWithAGrace() {
+        String caller = caller();
+        String username = bot("full-rotates");
+        String first = mint(caller, username).statusCode(201).extract().path("key");
+        mint(caller, username).statusCode(201);
+        given().header("Authorization", "bearer " + caller).contentType("application/json").body("{}")
+                .when().post("/service-tokens/" + first + "/rotate").then().statusCode(201);
+        assertEquals(2, emulator.tokensOfUser(username), "the old token left as its successor arrived");
+        mint(caller, username).statusCode(429);
+    }
+
+    /** Item 6: the "+1" of a rotation lasts only while the replaced token is really in its grace. */
+    @Test
+    void aRotationReplayedAfterTheGraceEndedKeepsNoExemption() throws Exception {
+        String caller = caller();
+        String username = bot("replay-late");
+        String first = mint(caller, username).statusCode(201).extract().path("key");
+        mint(caller, username).statusCode(201);
+        String replacement = given().header("Authorization", "bearer " + caller).header("Idempotency-Key", "late-1")
+                .contentType("application/json").body("{\"grace\": \"PT1S\"}")
+                .when().post("/service-tokens/" + first + "/rotate").then().statusCode(201).extract().path("key");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (emulator.find(first).isPresent()) {
+            assertTrue(System.nanoTime() < deadline, "the grace ended and the old token was revoked");
+            Thread.sleep(200);
+        }
+        // The freed place is used (by an admin, whose hourly count is its own): the bot is at its quota
+        // again without the replaced token.
+        given().header("Authorization", "bearer " + caller).when().delete("/service-tokens/" + replacement).then()
+                .statusCode(204);
+        mint(EmulatorTokens.person(emulator, "root" + Long.toString(System.nanoTime(), 36), "write:sasquatch",
+                "admin:token"), username).statusCode(201);
+        long creates = emulator.createRequests();
+        given().header("Authorization", "bearer " + caller).header("Idempotency-Key", "late-1")
+                .contentType("application/json").body("{\"grace\": \"PT1S\"}")
+                .when().post("/service-tokens/" + first + "/rotate").then().statusCode(429)
+                .body("errors[0].rule", equalTo("active-tokens-per-bot"));
+        assertEquals(creates, emulator.createRequests());
+        assertEquals(2, emulator.tokensOfUser(username), "never above the quota for good");
+    }
+
     @Test
     void aCallerMintsAtMostItsHourlyQuota() {
         String caller = caller();

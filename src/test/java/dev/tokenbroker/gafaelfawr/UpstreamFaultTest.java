@@ -123,8 +123,8 @@ class UpstreamFaultTest {
     @Test
     void aFirstMintWhoseClaimCannotBeCheckedMintsNothingAndIsRecordedFailed() {
         String username = "bot-unchecked-" + Long.toString(System.nanoTime(), 36);
-        gafaelfawr.stubFor(WireMock.get(urlEqualTo("/auth/api/v1/users/" + username + "/tokens"))
-                .willReturn(aResponse().withStatus(500)));
+        gafaelfawr.stubFor(WireMock.get(WireMock.urlPathEqualTo("/auth/api/v1/history/token-changes"))
+                .withQueryParam("username", WireMock.equalTo(username)).willReturn(aResponse().withStatus(500)));
         given().header("Authorization", "Bearer " + WireMockGafaelfawr.CALLER_TOKEN).contentType("application/json")
                 .body("{\"username\": \"" + username + "\"}").when().post("/service-tokens").then().statusCode(502)
                 .contentType("application/problem+json");

@@ -17,7 +17,7 @@ class IssuancePolicyTest {
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00.750Z");
 
     static final PolicySettings DEFAULTS = new PolicySettings("bot-", Set.of("write:sasquatch", "read:sasquatch"),
-            Set.of("write:sasquatch"), Duration.parse("P90D"), Duration.parse("P365D"), "admin:token", false, "service-token-broker");
+            Set.of("write:sasquatch"), Duration.parse("P90D"), Duration.parse("P365D"), "admin:token", false);
 
     final IssuancePolicy policy = new IssuancePolicy(DEFAULTS);
 
@@ -79,7 +79,7 @@ class IssuancePolicyTest {
     @Test
     void enforcesTheConfiguredPrefix() {
         IssuancePolicy ci = new IssuancePolicy(new PolicySettings("bot-ci-", DEFAULTS.allowedScopes(),
-                DEFAULTS.defaultScopes(), DEFAULTS.defaultLifetime(), DEFAULTS.maxLifetime(), "admin:token", false, "service-token-broker"));
+                DEFAULTS.defaultScopes(), DEFAULTS.defaultLifetime(), DEFAULTS.maxLifetime(), "admin:token", false));
         assertInstanceOf(Decision.Allowed.class, ci.decide(person("write:sasquatch"), request("bot-ci-jenkins"), NOW));
         Decision.Denied denied = assertInstanceOf(Decision.Denied.class,
                 ci.decide(person("write:sasquatch"), request("bot-jenkins"), NOW));
@@ -155,7 +155,7 @@ class IssuancePolicyTest {
         assertEquals("service-caller", violation.rule());
         assertEquals(null, violation.field());
         IssuancePolicy permissive = new IssuancePolicy(new PolicySettings("bot-", DEFAULTS.allowedScopes(),
-                DEFAULTS.defaultScopes(), DEFAULTS.defaultLifetime(), DEFAULTS.maxLifetime(), "admin:token", true, "service-token-broker"));
+                DEFAULTS.defaultScopes(), DEFAULTS.defaultLifetime(), DEFAULTS.maxLifetime(), "admin:token", true));
         assertInstanceOf(Decision.Allowed.class, permissive.decide(service, request("bot-a"), NOW));
     }
 
@@ -171,16 +171,6 @@ class IssuancePolicyTest {
         allowed(new Caller("alice", Set.of("write:sasquatch"), type, "k"), request("bot-a"));
     }
 
-    @Test
-    void acceptsInternalTokensDelegatedToTheBrokerOnly() {
-        allowed(new Caller("alice", Set.of("write:sasquatch"), "internal", "k", "service-token-broker"),
-                request("bot-a"));
-        assertEquals("caller-delegated-elsewhere", onlyViolation(
-                new Caller("alice", Set.of("write:sasquatch"), "internal", "k", "portal"), request("bot-a")).rule());
-        assertEquals("caller-delegated-elsewhere", onlyViolation(
-                new Caller("alice", Set.of("write:sasquatch"), "internal", "k", null), request("bot-a")).rule());
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"bot\u0000x", "a\nb", "tab\there", "del\u007f", "c1\u0085", "sep\u2028",
         "lone\ud800", "lone\udc00x"})
@@ -193,12 +183,6 @@ class IssuancePolicyTest {
     void acceptsEveryPrintableName() {
         allowed(person("write:sasquatch"), new TokenRequest("bot-a", "Jenkins \u2014 metrics \ud83d\ude80 \u00e9", null,
                 null, null, null));
-    }
-
-    @Test
-    void refusesOtherCallerTokenTypes() {
-        Caller oidc = new Caller("alice", Set.of("write:sasquatch"), "oidc", "k");
-        assertEquals("caller-token-type", onlyViolation(oidc, request("bot-a")).rule());
     }
 
     @Test

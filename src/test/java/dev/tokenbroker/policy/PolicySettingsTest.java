@@ -15,7 +15,7 @@ class PolicySettingsTest {
     static PolicySettings settings(String prefix, Set<String> allowed, Set<String> defaults, String defaultLifetime,
             String maxLifetime) {
         return new PolicySettings(prefix, allowed, defaults, Duration.parse(defaultLifetime),
-                Duration.parse(maxLifetime), "admin:token", false, "service-token-broker");
+                Duration.parse(maxLifetime), "admin:token", false);
     }
 
     static InvalidSettingException refused(String prefix, Set<String> allowed, Set<String> defaults,

@@ -77,12 +77,23 @@ class ReconciliationTest {
                 .when().post("/service-tokens").then().extract().statusCode();
     }
 
+    /**
+     * Gafaelfawr's history of the bot: creates of these keys by these actors, each with the expiry
+     * the broker sent for it (a delivered key's from its row, any other key the latest reservation's),
+     * as Gafaelfawr repeats it.
+     */
     void historyShows(String... createdKeysAndActors) {
         StringBuilder entries = new StringBuilder("[");
         long now = Instant.now().getEpochSecond();
+        AuditDatabase database = new AuditDatabase(dataSource);
+        long latest = database.number("SELECT expires FROM service_token WHERE username = ?"
+                + " ORDER BY reserved_at DESC LIMIT 1", username);
         for (int i = 0; i < createdKeysAndActors.length; i += 2) {
+            long own = database.number("SELECT expires FROM service_token WHERE token_key = ?",
+                    createdKeysAndActors[i]);
             entries.append(i == 0 ? "" : ",").append("{\"token\":\"").append(createdKeysAndActors[i])
                     .append("\",\"username\":\"").append(username).append("\",\"token_type\":\"service\",")
+                    .append("\"expires\":").append(own != 0 ? own : latest).append(",")
                     .append("\"scopes\":[\"write:sasquatch\"],\"actor\":\"").append(createdKeysAndActors[i + 1])
                     .append("\",\"action\":\"create\",\"ip_address\":\"127.0.0.1\",\"event_time\":").append(now)
                     .append("}");

@@ -28,6 +28,7 @@ public class WireMockGafaelfawr implements QuarkusTestResourceLifecycleManager {
     public static final String MINTED_KEY = "minted-token-key-00001";
     public static final String MINTED_TOKEN = "gt-" + MINTED_KEY + ".minted-token-secret-01";
     public static final String READ_TIMEOUT = "1s";
+    public static final String ADMIN_USERNAME = "bot-service-token-broker";
 
     private WireMockServer server;
 
@@ -75,9 +76,16 @@ public class WireMockGafaelfawr implements QuarkusTestResourceLifecycleManager {
         // Every caller is in no group unless a test says otherwise.
         server.stubFor(get(urlEqualTo("/auth/api/v1/user-info")).atPriority(10)
                 .willReturn(json(200, "{\"username\":\"someone\",\"groups\":[]}")));
-        // and every bot is new to Gafaelfawr: a first mint may claim it.
+        // and every bot is new to Gafaelfawr (no token, never had one): a first mint may claim it.
         server.stubFor(get(urlPathMatching("/auth/api/v1/users/[^/]+/tokens")).atPriority(10)
                 .willReturn(json(200, "[]")));
+        server.stubFor(get(urlPathMatching("/auth/api/v1/history/token-changes")).atPriority(10)
+                .willReturn(json(200, "[]")));
+        // The admin token is the broker's own bot, as a GafaelfawrServiceToken makes it.
+        server.stubFor(get(urlEqualTo("/auth/api/v1/token-info")).atPriority(10)
+                .withHeader("Authorization", equalToIgnoreCase("bearer " + ADMIN_TOKEN))
+                .willReturn(json(200, "{\"token\":\"wiremock-admin-key-001\",\"username\":\"" + ADMIN_USERNAME
+                        + "\",\"token_type\":\"service\",\"scopes\":[\"admin:token\"],\"created\":1700000000}")));
         server.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
                 .withHeader("Authorization", equalToIgnoreCase("bearer " + CALLER_TOKEN))
                 .willReturn(json(200, "{\"token\":\"" + CALLER_KEY + "\",\"username\":\"alice\",\"token_type\":\"user\","
