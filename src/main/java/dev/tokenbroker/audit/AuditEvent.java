@@ -1,5 +1,6 @@
 package dev.tokenbroker.audit;
 
+import dev.tokenbroker.logging.SecretRedaction;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.List;
  * One audit record before it is linked into the chain. Never holds a token
  * secret: only token keys. Every text is made storable here, before hashing, so
  * that the stored row and its hash always agree whatever a request carried:
- * cut to its column's width, and with what PostgreSQL cannot store (NUL, an
- * unpaired surrogate) replaced by U+FFFD.
+ * cut to its column's width, with what PostgreSQL cannot store (NUL, an
+ * unpaired surrogate) replaced by U+FFFD, and with the secret of any token a
+ * caller put into a text (a user agent, a name) redacted.
  */
 public record AuditEvent(
         String id,
@@ -54,10 +56,11 @@ public record AuditEvent(
         return ScopeList.encode(format, scopes);
     }
 
-    private static String storable(String text, int maxChars) {
-        if (text == null) {
+    private static String storable(String raw, int maxChars) {
+        if (raw == null) {
             return null;
         }
+        String text = SecretRedaction.redact(raw);
         StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars));
         for (int i = 0; i < text.length() && out.length() < maxChars; i++) {
             char c = text.charAt(i);

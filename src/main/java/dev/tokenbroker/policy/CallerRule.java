@@ -63,7 +63,13 @@ public final class CallerRule {
                 why + "; present your own token, or one delegated to the broker");
     }
 
+    /** A service name as Gafaelfawr writes them; anything else (a header sent by hand) is not repeated. */
     private static String named(String service) {
-        return service == null ? "no service" : "the service \"" + service + "\"";
+        if (service == null) {
+            return "no service";
+        }
+        return SERVICE_NAME.matcher(service).matches() ? "the service \"" + service + "\"" : "another service";
     }
+
+    private static final java.util.regex.Pattern SERVICE_NAME = java.util.regex.Pattern.compile("^[a-z0-9-]{1,64}$");
 }

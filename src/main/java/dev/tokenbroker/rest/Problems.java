@@ -1,5 +1,6 @@
 package dev.tokenbroker.rest;
 
+import dev.tokenbroker.logging.SecretRedaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +33,11 @@ public class Problems {
     /** The serialized document, for answers written outside JAX-RS. */
     public String json(int status, String kind, String title, String detail, Origin origin,
             List<Problem.FieldError> errors) {
-        Problem problem = new Problem(TYPE_PREFIX + kind, title, status, detail, origin.instance(), origin.requestId(),
-                errors == null || errors.isEmpty() ? null : errors);
+        // Every error body passes here: whatever a caller sent that a message repeats, no token secret leaves.
+        Problem problem = new Problem(TYPE_PREFIX + kind, title, status, SecretRedaction.redact(detail),
+                SecretRedaction.redact(origin.instance()), origin.requestId(), errors == null || errors.isEmpty() ? null
+                        : errors.stream().map(e -> new Problem.FieldError(SecretRedaction.redact(e.field()), e.rule(),
+                                SecretRedaction.redact(e.message()))).toList());
         try {
             return json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every request an id, from {@code X-Request-Id} when the caller (or the
- * ingress) sent a sane one, else a new UUID, and echoes it on every response,
+ * ingress) sent a sane one that is not token-shaped, else a new UUID, and echoes it on every response,
  * errors included. The id goes into audit records and problem documents.
  */
 public class RequestIds {
@@ -17,11 +17,14 @@ public class RequestIds {
 
     /** Short and plain: the id ends up in logs and the audit table, so nothing that could forge a line. */
     private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    /** A Gafaelfawr token pasted as an id would be stored in the audit log: never taken. */
+    private static final Pattern TOKEN_SHAPED = Pattern.compile("gt-[A-Za-z0-9_-]*\\.");
 
     void install(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 3).handler(context -> {
             String given = context.request().getHeader(HEADER);
-            String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+            String id = given != null && SANE.matcher(given).matches() && !TOKEN_SHAPED.matcher(given).find() ? given
+                    : UUID.randomUUID().toString();
             context.request().headers().set(HEADER, id);
             context.response().putHeader(HEADER, id);
             context.next();
