@@ -114,7 +114,8 @@ public class EmulatorResource {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("username", auth.token().username());
         state.displayName(auth.token().username()).ifPresent(name -> info.put("name", name));
-        // Gafaelfawr's groups carry a GID; the emulator numbers them in order.
+        // 11.0+ (15.x): groups always present, possibly empty (9.6.1 left it out when empty); each with a GID,
+        // which the emulator numbers in order.
         List<String> names = state.groupsOf(auth.token().username());
         info.put("groups", java.util.stream.IntStream.range(0, names.size())
                 .mapToObj(i -> Map.of("name", names.get(i), "id", 2000 + i)).toList());

@@ -207,7 +207,8 @@ public class ServiceTokenResource {
     @Operation(operationId = "rotateServiceToken", summary = "Replace a token of a bot you own",
             description = "Mints a replacement with the same username, name and scopes (the policy, quotas and audit"
                     + " of a mint apply), then revokes the old token at once, or after the grace. A delayed"
-                    + " revocation is kept in the database and carried out by one replica, even across restarts.")
+                    + " revocation is kept in the database and carried out by one replica, even across restarts."
+                    + " A token is rotated at most once; a bot's own token may not rotate.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RotateTokenRequest.class),
             examples = {
@@ -224,7 +225,8 @@ public class ServiceTokenResource {
                     examples = @ExampleObject(name = "rotated", value = ResponseExamples.ROTATED)))
     @APIResponse(responseCode = "404", description = "No such token, or not one of your bots'",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The token is expired or revoked",
+    @APIResponse(responseCode = "409", description = "The token is expired or revoked (token-not-active), or was"
+            + " rotated already (token-already-rotated): a token is rotated at most once",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response rotate(@Parameter(description = ParameterDocs.TOKEN_KEY) @PathParam("key") String key, RotateTokenRequest body,
             @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,

@@ -270,6 +270,17 @@ class TrustModelTest {
             assertEquals(List.of(), logs.linesContaining(secret));
             assertFalse(logs.linesContaining("abcdefghijklmnopqrstuv").isEmpty(), "the request was logged, key and all");
         }
+        // Pasted as a request id, a user agent or a name, it is never stored either.
+        String username = bot("pasted");
+        String requestId = given().header("Authorization", "bearer " + alice).header("X-Request-Id", pasted)
+                .header("User-Agent", pasted).contentType("application/json")
+                .body("{\"username\": \"" + username + "\", \"name\": \"" + pasted + "\"}")
+                .when().post("/service-tokens").then().statusCode(201).extract().header("X-Request-Id");
+        assertFalse(requestId.contains(secret), requestId);
+        assertEquals(0, audit.count("request_id LIKE ? OR user_agent LIKE ? OR display_name LIKE ?",
+                "%" + secret + "%", "%" + secret + "%", "%" + secret + "%"));
+        assertTrue(audit.count("target_username = ? AND user_agent = ?", username,
+                "gt-abcdefghijklmnopqrstuv.<redacted>") >= 2, "pending and issued records, the key kept");
     }
 
     /** Decided: only distinct owners count toward the limit of 50. */

@@ -50,6 +50,36 @@ class EmulatorContractTest {
                 .statusCode(201).extract().path("token");
     }
 
+    /** 9.6.1 and 15.x: an expired token is refused, but listed, readable and deletable until maintenance purges it. */
+    @Test
+    void expiredTokensStayListedUntilPurged() {
+        String username = "bot-expired-" + Long.toString(System.nanoTime(), 36);
+        EmulatedToken expired = new EmulatedToken("expiredexpiredexpired" + (char) ('a' + (int) (System.nanoTime() % 26)),
+                "expiredsecretexpiredse", username, "service", List.of("write:sasquatch"), state.now() - 3600,
+                state.now() - 60, null);
+        state.put(expired);
+        given().header("Authorization", "bearer " + expired.value()).when().get(API + "/token-info").then()
+                .statusCode(401).body("detail[0].msg", equalTo("Token is not valid"));
+        admin().when().get(API + "/users/" + username + "/tokens").then().statusCode(200)
+                .body("token", equalTo(List.of(expired.key()))).body("[0].expires", equalTo((int) expired.expires().longValue()));
+        admin().when().get(API + "/users/" + username + "/tokens/" + expired.key()).then().statusCode(200);
+        assertTrue(state.purgeExpired() >= 1);
+        admin().when().get(API + "/users/" + username + "/tokens").then().statusCode(200).body("$", hasSize(0));
+        admin().queryParam("username", username).when().get(API + "/history/token-changes").then().statusCode(200)
+                .body("action", hasItem("expire"));
+        String kept = mint(username);
+        admin().when().delete(API + "/users/" + username + "/tokens/" + kept.substring(3, 25)).then().statusCode(204);
+    }
+
+    /** History entries always carry expires: the sent value, or null for a token that never expires. */
+    @Test
+    void historyEntriesAlwaysCarryExpires() {
+        String username = "bot-history-" + Long.toString(System.nanoTime(), 36);
+        mint(username);
+        admin().queryParam("username", username).when().get(API + "/history/token-changes").then().statusCode(200)
+                .body("[0].containsKey('expires')", equalTo(true)).body("[0].expires", nullValue());
+    }
+
     // --- Authentication on every route -------------------------------------------------------
 
     @Test
@@ -151,7 +181,8 @@ class EmulatorContractTest {
         for (String notBot : List.of("alice", "bot", "robot-x")) {
             create("{\"username\": \"" + notBot + "\", \"token_type\": \"service\"}").statusCode(403)
                     .body("detail[0].type", equalTo("permission_denied"))
-                    .body("detail[0].msg", equalTo("Username \"" + notBot + "\" must start with \"bot-\""));
+                    .body("detail[0].msg", equalTo("Username \"" + notBot + "\" must start with \"bot-\""))
+                    .body("detail[0].loc", nullValue()); // 15.x: no loc, a client can only match the message
         }
         for (String invalidBot : List.of("bot-", "bot--x", "bot-x-")) {
             create("{\"username\": \"" + invalidBot + "\", \"token_type\": \"service\"}").statusCode(422);
@@ -172,6 +203,7 @@ class EmulatorContractTest {
         create("{\"username\": \"bot-x\", \"token_type\": \"service\", \"scopes\": [\"write:nothing\"]}")
                 .statusCode(422)
                 .body("detail[0].type", equalTo("invalid_scopes"))
+                .body("detail[0].msg", equalTo("Unknown scopes requested"))
                 .body("detail[0].loc", equalTo(List.of("body", "scopes")));
         create("{\"username\": \"bot-x\", \"token_type\": \"service\", \"scopes\": null}").statusCode(422);
         String god = create("{\"username\": \"bot-god\", \"token_type\": \"service\", \"scopes\": [\"admin:token\"]}")

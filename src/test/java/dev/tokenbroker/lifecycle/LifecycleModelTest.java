@@ -70,10 +70,11 @@ class LifecycleModelTest {
         long start = System.nanoTime();
         int done = 0;
         int sequences = 0;
+        Map<String, Map<Integer, Integer>> seen = new java.util.TreeMap<>();
         JqwikSession.start();
         try {
             while (done < steps) {
-                World world = new World(broker, emulator, audit, pool, brokerIdentity, sequences++);
+                World world = new World(broker, emulator, audit, pool, brokerIdentity, sequences++, seen);
                 ActionChain<World> chain = chains(world).generator(1000).next(random).value();
                 try {
                     chain.withInvariant("model", World::checkInvariants).run();
@@ -88,8 +89,8 @@ class LifecycleModelTest {
             JqwikSession.finish();
             pool.shutdownNow();
         }
-        System.out.printf("model-based lifecycle: %d steps in %d sequences, %.1f s, seed %d%n", done, sequences,
-                (System.nanoTime() - start) / 1e9, seed);
+        System.out.printf("model-based lifecycle: %d steps in %d sequences, %.1f s, seed %d; answers by action: %s%n",
+                done, sequences, (System.nanoTime() - start) / 1e9, seed, seen);
     }
 
     static ActionChainArbitrary<World> chains(World world) {

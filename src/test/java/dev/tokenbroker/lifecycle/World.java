@@ -71,12 +71,15 @@ final class World {
     final Map<String, Minted> minted = new LinkedHashMap<>();
     /** Idempotency-Key → the body it was first sent with, by alice. */
     final Map<String, String> mintKeys = new LinkedHashMap<>();
+    /** Answers seen, by action and status: what a run exercised. */
+    final Map<String, Map<Integer, Integer>> seen;
     boolean carolInGroup;
     Instant carolLeftAt = Instant.EPOCH;
     int steps;
 
     World(Broker broker, EmulatorState emulator, AuditDatabase audit, ExecutorService pool, String brokerIdentity,
-            int run) {
+            int run, Map<String, Map<Integer, Integer>> seen) {
+        this.seen = seen;
         this.broker = broker;
         this.emulator = emulator;
         this.audit = audit;
@@ -234,6 +237,8 @@ final class World {
         for (Answer answer : answers) {
             if (answer.status() != 201) {
                 expectRefusal(answer, "rotation of " + key + " by " + actor.name());
+            } else {
+                count("rotation", answer);
             }
         }
         if (created.isEmpty()) {
@@ -264,6 +269,7 @@ final class World {
         long successes = answers.stream().filter(a -> a.status() == 201).count();
         for (Answer answer : answers) {
             if (answer.status() == 201) {
+                count("burst", answer);
                 assertTrue(allowed, "minted although not allowed: " + answer);
                 recordMint(actor, bot, answer);
             } else {
@@ -283,6 +289,7 @@ final class World {
             return; // the bot's own token was revoked or rotated away
         }
         assertEquals(200, answer.status(), answer.toString());
+        count("listing", answer);
         boolean mayRead = actor.admin() && !actor.bot() || owns(actor, bot, true)
                 || actor.bot() && actor.username().equals(bot);
         for (JsonNode token : answer.json()) {
@@ -326,7 +333,14 @@ final class World {
     }
 
     /** An answer to an action the model allows or refuses; a refused one reached nothing upstream. */
+    private void count(String action, Answer answer) {
+        seen.computeIfAbsent(action, a -> new java.util.TreeMap<>()).merge(answer.status(), 1, Integer::sum);
+    }
+
     private void expect(Answer answer, boolean allowed, long createsBefore, String what) {
+        if (allowed) {
+            count(what.substring(0, what.indexOf(' ')), answer);
+        }
         if (!allowed) {
             expectRefusal(answer, what);
             assertEquals(createsBefore, emulator.createRequests(), "a refused " + what + " reached Gafaelfawr");
@@ -337,7 +351,8 @@ final class World {
         }
     }
 
-    private static void expectRefusal(Answer answer, String what) {
+    private void expectRefusal(Answer answer, String what) {
+        count(what.substring(0, what.indexOf(' ')), answer);
         assertTrue(answer.status() >= 400 && answer.status() < 500, what + " must be refused: " + answer);
         assertTrue(answer.contentType().startsWith("application/problem+json"), what + ": " + answer);
     }

@@ -61,6 +61,14 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
         return shared.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     }
 
+    /** A stand-in Gafaelfawr on a free port, started and stubbed as {@link #stub} says; stop it after. */
+    static WireMockServer standIn() {
+        WireMockServer server = new WireMockServer(options().dynamicPort().globalTemplating(true));
+        server.start();
+        stub(server);
+        return server;
+    }
+
     /** alice (a person), the auditor (admin:token), the admin token, and minting with a fresh key each time. */
     static void stub(WireMockServer server) {
         WireMockGafaelfawr.stubCaller(server);

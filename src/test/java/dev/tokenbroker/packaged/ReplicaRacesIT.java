@@ -3,6 +3,7 @@ package dev.tokenbroker.packaged;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.restassured.RestAssured.given;
@@ -189,6 +190,46 @@ class ReplicaRacesIT {
                 }
             }
             assertEquals(Map.of(201, 2, 429, 10), byStatus, "3 active tokens at most, one minted before");
+        }
+    }
+
+    /** Issue 16, item 4, across replicas: concurrent rotations of one token leave one successor. */
+    @Test
+    void aTokenRotatedOnTwoReplicasAtOnceHasExactlyOneSuccessor() throws Exception {
+        String username = "bot-rotate-race-" + Long.toString(System.nanoTime(), 36);
+        try (PackagedBroker first = PackagedBroker.start(environment("5"));
+                PackagedBroker second = PackagedBroker.start(environment("5"))) {
+            first.awaitListening();
+            second.awaitListening();
+            String old = given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                    .contentType("application/json").body("{\"username\": \"" + username + "\"}")
+                    .when().post(first.url("/service-tokens")).then().statusCode(201).extract().path("key");
+            gafaelfawr.stubFor(get(urlEqualTo("/auth/api/v1/users/" + username + "/tokens"))
+                    .willReturn(WireMockGafaelfawr.json(200, "[{\"token\":\"" + old + "\",\"username\":\"" + username
+                            + "\",\"token_type\":\"service\",\"scopes\":[\"write:sasquatch\"],\"created\":1700000000}]")));
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                PackagedBroker replica = i % 2 == 0 ? first : second;
+                answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(replica.url("/service-tokens/" + old
+                                + "/rotate")))
+                        .header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"grace\": \"PT1H\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            Map<Integer, Integer> byStatus = new HashMap<>();
+            for (var answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                byStatus.merge(response.statusCode(), 1, Integer::sum);
+                if (response.statusCode() == 409) {
+                    assertTrue(response.body().contains("token-already-rotated"), response.body());
+                }
+            }
+            assertEquals(Map.of(201, 1, 409, 7), byStatus, "one rotation wins, across replicas");
+            assertEquals(2, gafaelfawr.findAll(postRequestedFor(urlEqualTo("/auth/api/v1/tokens"))
+                    .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.username",
+                            com.github.tomakehurst.wiremock.client.WireMock.equalTo(username)))).size(),
+                    "the mint and exactly one successor reached Gafaelfawr");
         }
     }
 

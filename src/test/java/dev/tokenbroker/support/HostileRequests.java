@@ -25,7 +25,7 @@ public final class HostileRequests {
     }
 
     static final List<String> FIELDS = List.of("username", "name", "token_type", "scopes", "expires", "uid", "gid",
-            "groups", "email", "scope", "token_name", "users", "grace", "");
+            "groups", "email", "scope", "token_name", "users", "grace", "grace_period", "group", "");
 
     private final String callerToken;
 
@@ -34,13 +34,24 @@ public final class HostileRequests {
     }
 
     public Arbitrary<Request> requests() {
-        return Arbitraries.frequencyOf(
+        Arbitrary<Request> any = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(66, issuances()),
                 net.jqwik.api.Tuple.of(10, auditQueries()),
                 net.jqwik.api.Tuple.of(6, tokenLookups()),
                 net.jqwik.api.Tuple.of(8, ownerChanges()),
                 net.jqwik.api.Tuple.of(6, tokenChanges()),
                 net.jqwik.api.Tuple.of(4, listings()));
+        return Combinators.combine(any, ingressServices()).as((request, service) -> service == null ? request
+                : new Request(request.method(), request.path(), with(new java.util.LinkedHashMap<>(request.headers()),
+                        Map.of("X-Auth-Request-Service", service)), request.body()));
+    }
+
+    /** What Gafaelfawr's ingress may say in X-Auth-Request-Service (usually nothing). */
+    Arbitrary<String> ingressServices() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(85, Arbitraries.just(null)),
+                net.jqwik.api.Tuple.of(10, Arbitraries.of("service-token-broker", "portal", "", " ")),
+                net.jqwik.api.Tuple.of(5, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(100)));
     }
 
     /** PUT /bots/{username}/owners with any body, for bots the caller may or may not own. */
@@ -64,10 +75,12 @@ public final class HostileRequests {
         Arbitrary<String> rotation = Combinators.combine(grace, scalars())
                 .as((g, e) -> "{\"grace\": " + g + ", \"expires\": " + e + "}");
         Arbitrary<String> body = Arbitraries.oneOf(bodies(), rotation);
-        return Combinators.combine(authorizations(), contentTypes(), queryValues(), body, Arbitraries.of(true, false))
-                .as((authorization, contentType, key, payload, rotate) -> rotate
-                        ? new Request("POST", "/service-tokens/" + key + "/rotate",
-                                headers(authorization, contentType, null), payload)
+        return Combinators.combine(authorizations(), contentTypes(), queryValues(), body, Arbitraries.of(true, false),
+                        idempotencyKeys())
+                .as((authorization, contentType, key, payload, rotate, idempotencyKey) -> rotate
+                        ? new Request("POST", "/service-tokens/" + key + "/rotate", with(headers(authorization,
+                                contentType, null), idempotencyKey == null ? null
+                                        : Map.of("Idempotency-Key", idempotencyKey)), payload)
                         : new Request("DELETE", "/service-tokens/" + key, headers(authorization, null, null), null));
     }
 
@@ -93,8 +106,9 @@ public final class HostileRequests {
     /** Mostly none; else a few reused keys (replays, other bodies), any printable text, or something worse. */
     Arbitrary<String> idempotencyKeys() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(80, Arbitraries.just(null)),
+                net.jqwik.api.Tuple.of(77, Arbitraries.just(null)),
                 net.jqwik.api.Tuple.of(10, Arbitraries.of("retry-1", "retry-2", "nightly")),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of("", " ", "   ")), // an unset variable in a script
                 net.jqwik.api.Tuple.of(6, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(300)),
                 net.jqwik.api.Tuple.of(4, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(8)));
     }
