@@ -7,6 +7,7 @@ import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.GafaelfawrException;
 import dev.tokenbroker.metrics.BrokerMetrics;
 import dev.tokenbroker.policy.Caller;
+import dev.tokenbroker.policy.RequestRules;
 import dev.tokenbroker.policy.TokenRequest;
 import dev.tokenbroker.registry.IdempotencyStore;
 import dev.tokenbroker.registry.TokenStore;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class IdempotentAttempt {
 
-    public static final String HEADER = "Idempotency-Key";
+    public static final String HEADER = RequestRules.IDEMPOTENCY_KEY;
     private static final Logger LOG = Logger.getLogger(IdempotentAttempt.class);
 
     private final IdempotencyStore keys;
@@ -57,16 +58,11 @@ public class IdempotentAttempt {
         this.settled = config.gafaelfawr().readTimeout().plus(config.reconcile().margin());
     }
 
-    /**
-     * 1 to 255 printable ASCII characters, as the draft allows, and not blank: an empty key
-     * (a script whose variable is unset) must not switch idempotency off silently.
-     */
+    /** The key's form is {@link RequestRules#idempotencyKey}'s; a broken one is a 400 naming the header. */
     static void checkKey(String key) {
-        boolean printable = !key.isBlank() && key.length() <= 255 && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
-        if (!printable) {
-            throw new InvalidHeaderException(HEADER, "idempotency-key-format",
-                    HEADER + " must be 1 to 255 printable ASCII characters, not blank");
-        }
+        RequestRules.idempotencyKey(key).ifPresent(violation -> {
+            throw new InvalidHeaderException(HEADER, violation.rule(), violation.message());
+        });
     }
 
     /** What the attempt runs: given its issuance id, and whether it replays a completed attempt. */

@@ -9,6 +9,7 @@ import dev.tokenbroker.metrics.BrokerMetrics;
 import dev.tokenbroker.policy.BodyFields;
 import dev.tokenbroker.policy.Caller;
 import dev.tokenbroker.policy.Decision;
+import dev.tokenbroker.policy.RequestRules;
 import dev.tokenbroker.policy.TokenRequest;
 import dev.tokenbroker.policy.Violation;
 import dev.tokenbroker.registry.StoredToken;
@@ -176,13 +177,12 @@ public class TokenService {
     }
 
     private Duration checkedGrace(Duration grace) {
-        Duration wait = grace == null ? Duration.ZERO : grace;
-        if (wait.isNegative() || wait.compareTo(maxGrace) > 0) {
-            throw new PolicyDeniedException(new Decision.Denied(List.of(new Violation("grace", "grace-too-long",
-                    Violation.Kind.INVALID, "grace must be between PT0S and " + maxGrace))));
-        }
-        return wait;
+        RequestRules.grace(grace, maxGrace).ifPresent(violation -> {
+            throw new PolicyDeniedException(new Decision.Denied(List.of(violation)));
+        });
+        return grace == null ? Duration.ZERO : grace;
     }
+
 
     /**
      * Only an active token may be rotated. That it was never rotated before is decided where
