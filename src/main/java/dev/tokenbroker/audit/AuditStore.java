@@ -52,23 +52,42 @@ public class AuditStore {
 
     /** Durably appends the record (committed on return), queues it for sealing and writes its log line. */
     public StoredEvent append(AuditEvent event) {
-        Timer.Sample sample = Timer.start(metrics.registry());
-        StoredEvent stored;
+        Appended appended;
+        Timer.Sample attempt = Timer.start(metrics.registry());
         try {
-            stored = Sql.inTransaction(dataSource, connection -> {
-                StoredEvent inserted = new StoredEvent(insert(connection, event), HashChain.FORMAT, event, null);
-                Sql.update(connection, "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)", inserted.seq(),
-                        event.id());
-                return inserted;
-            });
+            appended = Sql.inTransaction(dataSource, appendStep(event));
         } catch (SQLException e) {
-            sample.stop(metrics.auditAppend(false));
+            attempt.stop(metrics.auditAppend(false));
             throw new AuditStoreException("cannot write the audit log (" + e.getClass().getSimpleName() + ", SQL state "
                     + e.getSQLState() + ")", e);
         }
-        sample.stop(metrics.auditAppend(true));
-        stream.write(stored);
-        return stored;
+        published(appended);
+        return appended.stored();
+    }
+
+    /**
+     * The append as one step of another store's transaction (an issuance's reservation or
+     * completion): the record commits, or not, with it. Once that transaction committed,
+     * {@link #published} writes its log line.
+     */
+    public Sql.Work<Appended> appendStep(AuditEvent event) {
+        return connection -> {
+            Timer.Sample sample = Timer.start(metrics.registry());
+            StoredEvent inserted = new StoredEvent(insert(connection, event), HashChain.FORMAT, event, null);
+            Sql.update(connection, "INSERT INTO audit_unsealed (entry, event_id) VALUES (?, ?)", inserted.seq(),
+                    event.id());
+            return new Appended(inserted, sample);
+        };
+    }
+
+    /** A record written in a transaction not yet committed, timed from its insert to its commit. */
+    public record Appended(StoredEvent stored, Timer.Sample sample) {
+    }
+
+    /** A record appended as a step of a transaction that has now committed: timed, and its log line. */
+    public void published(Appended appended) {
+        appended.sample().stop(metrics.auditAppend(true));
+        stream.write(appended.stored());
     }
 
     /**

@@ -53,54 +53,130 @@ public class TokenStore {
     }
 
     /**
-     * Counts the caller's issuances in the last hour and the bot's active tokens under their
-     * locks, asks {@code refusal} whether they allow one more, and if so reserves the place
-     * (and, for a first rotation, marks the replaced token rotated: at most one rotation wins).
+     * Reads the caller's issuances in the last hour and the bot's live tokens under their
+     * locks (the caller's row, then the bot's, always in that order), asks {@code refusal}
+     * whether they allow one more, and if so reserves the place (and, for a first rotation,
+     * marks the replaced token rotated: at most one rotation wins). Constant time: the
+     * caller's count adds at most 60 minute rows; the bot's is a counter, recounted only
+     * when its soonest expiry has passed. {@code alsoInTransaction} runs in the same
+     * transaction once the place is reserved (the pending audit record).
      */
     public <T> Reserved<T> reserve(Reservation reservation, Instant now,
-            Function<QuotaPolicy.Usage, Optional<T>> refusal) {
-        ensureCallerRow(reservation.requestedBy());
-        bots.ensure(reservation.username(), now);
-        return BotStore.run(() -> Sql.inTransaction(dataSource, connection -> {
-            Sql.exists(connection, "SELECT username FROM quota_caller WHERE username = ? FOR UPDATE",
-                    reservation.requestedBy());
-            Sql.exists(connection, "SELECT username FROM bot WHERE username = ? FOR UPDATE", reservation.username());
-            boolean replacedLive = false;
-            if (reservation.replaces() != null) {
-                if (reservation.claimsRotation() && Sql.exists(connection, "SELECT 1 FROM service_token"
-                        + " WHERE token_key = ? AND rotated_at IS NOT NULL", reservation.replaces())) {
-                    return new Reserved<T>(Optional.empty(), true);
+            Function<QuotaPolicy.Usage, Optional<T>> refusal, Sql.Work<?> alsoInTransaction) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return BotStore.run(() -> Sql.inTransaction(dataSource,
+                        connection -> reserveIn(connection, reservation, now, refusal, alsoInTransaction)));
+            } catch (MissingRow missing) {
+                if (attempt > 0) {
+                    throw new RegistryException("cannot lock " + missing.getMessage(), null);
                 }
-                replacedLive = Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ?"
-                        + " AND state = 'issued' AND revoked_at IS NULL AND expires > ?", reservation.replaces(),
-                        now.getEpochSecond());
+                // First mint of this caller or this bot: create its row, then reserve again.
+                ensureCallerRow(reservation.requestedBy());
+                bots.ensure(reservation.username(), now);
             }
-            long windowStart = now.minus(QuotaPolicy.CALLER_WINDOW).toEpochMilli();
-            long byCaller = Sql.number(connection, "SELECT COUNT(*) FROM service_token"
-                    + " WHERE requested_by = ? AND reserved_at > ?", reservation.requestedBy(), windowStart);
-            long oldest = Sql.number(connection, "SELECT COALESCE(MIN(reserved_at), 0) FROM service_token"
-                    + " WHERE requested_by = ? AND reserved_at > ?", reservation.requestedBy(), windowStart);
-            String active = " FROM service_token WHERE username = ? AND revoked_at IS NULL AND expires > ?";
-            long ofBot = Sql.number(connection, "SELECT COUNT(*)" + active, reservation.username(),
+        }
+    }
+
+    /** A row the reservation locks does not exist yet. */
+    private static final class MissingRow extends RuntimeException {
+        MissingRow(String what) {
+            super(what, null, false, false);
+        }
+    }
+
+    private <T> Reserved<T> reserveIn(Connection connection, Reservation reservation, Instant now,
+            Function<QuotaPolicy.Usage, Optional<T>> refusal, Sql.Work<?> alsoInTransaction) throws SQLException {
+        if (!Sql.exists(connection, "SELECT username FROM quota_caller WHERE username = ? FOR UPDATE",
+                reservation.requestedBy())) {
+            throw new MissingRow("caller " + reservation.requestedBy());
+        }
+        BotCount bot = lockBot(connection, reservation.username(), now);
+        if (bot == null) {
+            throw new MissingRow("bot " + reservation.username());
+        }
+        boolean replacedLive = false;
+        if (reservation.replaces() != null) {
+            if (reservation.claimsRotation() && Sql.exists(connection, "SELECT 1 FROM service_token"
+                    + " WHERE token_key = ? AND rotated_at IS NOT NULL", reservation.replaces())) {
+                return new Reserved<T>(Optional.empty(), true);
+            }
+            replacedLive = Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ?"
+                    + " AND state = 'issued' AND revoked_at IS NULL AND expires > ?", reservation.replaces(),
                     now.getEpochSecond());
-            long soonest = Sql.number(connection, "SELECT COALESCE(MIN(expires), 0)" + active,
-                    reservation.username(), now.getEpochSecond());
-            Optional<T> refused = refusal.apply(new QuotaPolicy.Usage(byCaller, Instant.ofEpochMilli(oldest), ofBot,
-                    soonest == 0 ? null : Instant.ofEpochSecond(soonest), replacedLive));
-            if (refused.isEmpty()) {
-                if (reservation.claimsRotation()) {
-                    Sql.update(connection, "UPDATE service_token SET rotated_at = ?, rotated_by_issuance = ?"
-                            + " WHERE token_key = ?", now.toEpochMilli(), reservation.issuanceId(),
-                            reservation.replaces());
-                }
-                Sql.update(connection, "INSERT INTO service_token (issuance_id, username, state, name, scopes,"
-                        + " expires, requested_by, reserved_at, replaces) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
-                        reservation.issuanceId(), reservation.username(), reservation.name(),
-                        String.join(" ", reservation.scopes()), reservation.expires().getEpochSecond(),
-                        reservation.requestedBy(), now.toEpochMilli(), reservation.replaces());
-            }
+        }
+        long minute = minuteOf(now.toEpochMilli());
+        long firstMinute = minute - QuotaPolicy.CALLER_WINDOW.toMinutes() + 1;
+        long byCaller = Sql.number(connection, "SELECT COALESCE(SUM(issued), 0) FROM quota_caller_minute"
+                + " WHERE username = ? AND minute >= ?", reservation.requestedBy(), firstMinute);
+        long oldestMinute = Sql.number(connection, "SELECT COALESCE(MIN(minute), 0) FROM quota_caller_minute"
+                + " WHERE username = ? AND minute >= ? AND issued > 0", reservation.requestedBy(), firstMinute);
+        // The window is whole minutes: the oldest minute's issuances leave it when that minute's start is an hour old.
+        Instant oldest = Instant.ofEpochMilli(oldestMinute * 60_000);
+        Optional<T> refused = refusal.apply(new QuotaPolicy.Usage(byCaller, oldest, bot.live(),
+                bot.nextExpiry() == null ? null : Instant.ofEpochSecond(bot.nextExpiry()), replacedLive));
+        if (refused.isPresent()) {
             return new Reserved<>(refused, false);
-        }));
+        }
+        if (Sql.update(connection, "UPDATE quota_caller_minute SET issued = issued + 1 WHERE username = ?"
+                + " AND minute = ?", reservation.requestedBy(), minute) == 0) {
+            Sql.update(connection, "INSERT INTO quota_caller_minute (username, minute, issued) VALUES (?, ?, 1)",
+                    reservation.requestedBy(), minute);
+        }
+        // Old buckets are dropped by the caller's own next reservation, under its lock.
+        Sql.update(connection, "DELETE FROM quota_caller_minute WHERE username = ? AND minute < ?",
+                reservation.requestedBy(), firstMinute);
+        long expires = reservation.expires().getEpochSecond();
+        Sql.update(connection, "UPDATE bot SET live_tokens = ?, next_expiry = ? WHERE username = ?", bot.live() + 1,
+                bot.nextExpiry() == null ? expires : Math.min(bot.nextExpiry(), expires), reservation.username());
+        if (reservation.claimsRotation()) {
+            Sql.update(connection, "UPDATE service_token SET rotated_at = ?, rotated_by_issuance = ?"
+                    + " WHERE token_key = ?", now.toEpochMilli(), reservation.issuanceId(), reservation.replaces());
+        }
+        Sql.update(connection, "INSERT INTO service_token (issuance_id, username, state, name, scopes,"
+                + " expires, requested_by, reserved_at, replaces) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
+                reservation.issuanceId(), reservation.username(), reservation.name(),
+                String.join(" ", reservation.scopes()), expires, reservation.requestedBy(), now.toEpochMilli(),
+                reservation.replaces());
+        if (alsoInTransaction != null) {
+            alsoInTransaction.apply(connection);
+        }
+        return new Reserved<>(refused, false);
+    }
+
+    /** The bot's live-token counter, locked; recounted exactly once its soonest expiry has passed. Null: no row. */
+    private static BotCount lockBot(Connection connection, String username, Instant now) throws SQLException {
+        BotCount bot;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT live_tokens, next_expiry FROM bot WHERE username = ? FOR UPDATE")) {
+            select.setString(1, username);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                long next = row.getLong(2);
+                bot = new BotCount(row.getLong(1), row.wasNull() ? null : next);
+            }
+        }
+        if (bot.nextExpiry() == null || bot.nextExpiry() > now.getEpochSecond()) {
+            return bot;
+        }
+        // A token left by expiring, which no transaction saw: count the live ones again.
+        String live = " FROM service_token WHERE username = ? AND revoked_at IS NULL AND expires > ?";
+        long count = Sql.number(connection, "SELECT COUNT(*)" + live, username, now.getEpochSecond());
+        long soonest = Sql.number(connection, "SELECT COALESCE(MIN(expires), 0)" + live, username,
+                now.getEpochSecond());
+        Long next = soonest == 0 ? null : soonest;
+        Sql.update(connection, "UPDATE bot SET live_tokens = ?, next_expiry = ? WHERE username = ?", count, next,
+                username);
+        return new BotCount(count, next);
+    }
+
+    private record BotCount(long live, Long nextExpiry) {
+    }
+
+    private static long minuteOf(long epochMillis) {
+        return epochMillis / 60_000;
     }
 
     private void ensureCallerRow(String caller) {
@@ -115,14 +191,16 @@ public class TokenStore {
         }
     }
 
-    /** The reserved token was minted under this key. */
-    public void issued(String issuanceId, String key, Instant at) {
-        BotStore.run(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return Sql.update(connection, "UPDATE service_token SET state = 'issued', token_key = ?, issued_at = ?"
-                        + " WHERE issuance_id = ?", key, at.toEpochMilli(), issuanceId);
-            }
-        });
+    /**
+     * The reserved token was minted under this key; {@code alsoInTransaction} (the issued
+     * audit record) commits with it, or neither does.
+     */
+    public <T> T issued(String issuanceId, String key, Instant at, Sql.Work<T> alsoInTransaction) {
+        return BotStore.run(() -> Sql.inTransaction(dataSource, connection -> {
+            Sql.update(connection, "UPDATE service_token SET state = 'issued', token_key = ?, issued_at = ?"
+                    + " WHERE issuance_id = ?", key, at.toEpochMilli(), issuanceId);
+            return alsoInTransaction.apply(connection);
+        }));
     }
 
     /**
@@ -131,24 +209,43 @@ public class TokenStore {
      */
     public void release(String issuanceId) {
         BotStore.run(() -> Sql.inTransaction(dataSource, connection -> {
-            int released = Sql.update(connection,
-                    "DELETE FROM service_token WHERE issuance_id = ? AND state = 'pending'", issuanceId);
-            if (released > 0) {
-                Sql.update(connection, "UPDATE service_token SET rotated_at = NULL, rotated_by_issuance = NULL"
-                        + " WHERE rotated_by_issuance = ?", issuanceId);
+            Optional<StoredToken> pending = selectIn(connection, "issuance_id = ? AND state = 'pending'",
+                    List.of(issuanceId), 1).stream().findFirst();
+            if (pending.isEmpty() || Sql.update(connection,
+                    "DELETE FROM service_token WHERE issuance_id = ? AND state = 'pending'", issuanceId) == 0) {
+                return 0;
             }
-            return released;
+            StoredToken released = pending.get();
+            Sql.update(connection, "UPDATE quota_caller_minute SET issued = issued - 1 WHERE username = ?"
+                    + " AND minute = ? AND issued > 0", released.requestedBy(),
+                    minuteOf(released.reservedAt().toEpochMilli()));
+            Sql.update(connection, "UPDATE bot SET live_tokens = live_tokens - 1 WHERE username = ?"
+                    + " AND live_tokens > 0", released.username());
+            Sql.update(connection, "UPDATE service_token SET rotated_at = NULL, rotated_by_issuance = NULL"
+                    + " WHERE rotated_by_issuance = ?", issuanceId);
+            return 1;
         }));
     }
 
-    /** The token was revoked (a compensation, a DELETE, a rotation, or found revoked in Gafaelfawr). */
+    /**
+     * The token was revoked (a compensation, a DELETE, a rotation, or found revoked in
+     * Gafaelfawr); if it was still live, its bot holds one live token fewer.
+     */
     public void revoked(String key, String by, Instant at) {
-        BotStore.run(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return Sql.update(connection, "UPDATE service_token SET revoked_at = ?, revoked_by = ?"
-                        + " WHERE token_key = ? AND revoked_at IS NULL", at.toEpochMilli(), by, key);
+        BotStore.run(() -> Sql.inTransaction(dataSource, connection -> {
+            Optional<StoredToken> live = selectIn(connection, "token_key = ? AND revoked_at IS NULL",
+                    List.of(key), 1).stream().findFirst();
+            if (live.isEmpty() || Sql.update(connection, "UPDATE service_token SET revoked_at = ?, revoked_by = ?"
+                    + " WHERE token_key = ? AND revoked_at IS NULL", at.toEpochMilli(), by, key) == 0) {
+                return 0;
             }
-        });
+            if (live.get().expires().isAfter(at)) {
+                // An expired one was no longer counted (or will be recounted: its expiry has passed).
+                Sql.update(connection, "UPDATE bot SET live_tokens = live_tokens - 1 WHERE username = ?"
+                        + " AND live_tokens > 0", live.get().username());
+            }
+            return 1;
+        }));
     }
 
     /**
@@ -250,20 +347,26 @@ public class TokenStore {
 
     private List<StoredToken> select(String where, List<Object> parameters, int limit) {
         return BotStore.run(() -> {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement select = connection.prepareStatement(
-                            "SELECT " + COLUMNS + " FROM service_token WHERE " + where)) {
-                select.setMaxRows(limit);
-                Sql.bind(select, parameters);
-                List<StoredToken> tokens = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        tokens.add(read(row));
-                    }
-                }
-                return tokens;
+            try (Connection connection = dataSource.getConnection()) {
+                return selectIn(connection, where, parameters, limit);
             }
         });
+    }
+
+    private static List<StoredToken> selectIn(Connection connection, String where, List<Object> parameters, int limit)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM service_token WHERE " + where)) {
+            select.setMaxRows(limit);
+            Sql.bind(select, parameters);
+            List<StoredToken> tokens = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    tokens.add(read(row));
+                }
+            }
+            return tokens;
+        }
     }
 
     private static StoredToken read(ResultSet row) throws SQLException {

@@ -3,6 +3,7 @@ package dev.tokenbroker.service;
 import dev.tokenbroker.audit.AuditOutcome;
 import dev.tokenbroker.audit.AuditStore;
 import dev.tokenbroker.audit.AuditStoreException;
+import dev.tokenbroker.problem.UnavailableException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrClient;
 import dev.tokenbroker.gafaelfawr.GafaelfawrException;
 import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
@@ -152,10 +153,22 @@ public class TokenIssuanceService {
         IssuanceRecord record = new IssuanceRecord(issuanceId, caller, context, clock, allowed.username(),
                 allowed.displayName(), allowed.scopes(), allowed.expires());
         Instant now = clock.instant();
-        TokenStore.Reserved<QuotaPolicy.Exceeded> reserved = tokens.reserve(new TokenStore.Reservation(
-                        record.issuanceId(), allowed.username(), allowed.displayName(), allowed.scopes(),
-                        allowed.expires(), caller.username(), rotation.replaces(), rotation.claims()), now,
-                usage -> quotas.check(usage, now));
+        // One transaction: the quota place, the rotation mark and the pending audit record.
+        AuditStore.Appended[] intent = new AuditStore.Appended[1];
+        TokenStore.Reserved<QuotaPolicy.Exceeded> reserved;
+        try {
+            reserved = tokens.reserve(new TokenStore.Reservation(record.issuanceId(), allowed.username(),
+                            allowed.displayName(), allowed.scopes(), allowed.expires(), caller.username(),
+                            rotation.replaces(), rotation.claims()), now,
+                    usage -> quotas.check(usage, now),
+                    connection -> intent[0] = audit.appendStep(record.event(AuditOutcome.PENDING, null, null))
+                            .apply(connection));
+        } catch (UnavailableException e) {
+            metrics.failed("audit_unavailable");
+            LOG.errorf(e, "refusing to mint for %s: the reservation and its audit intent cannot be written",
+                    allowed.username());
+            throw new AuditUnavailableException("the audit log cannot be written, so no token is minted", e);
+        }
         if (reserved.alreadyRotated()) {
             metrics.denied(TokenConflictException.ALREADY_ROTATED);
             appendQuietly(record, AuditOutcome.DENIED, "rotation: " + TokenConflictException.ALREADY_ROTATED, null);
@@ -167,14 +180,7 @@ public class TokenIssuanceService {
             appendQuietly(record, AuditOutcome.DENIED, "quota: " + exceeded.get().rule(), null);
             throw new QuotaExceededException(exceeded.get());
         }
-        try {
-            audit.append(record.event(AuditOutcome.PENDING, null, null));
-        } catch (AuditStoreException e) {
-            tokens.release(record.issuanceId());
-            metrics.failed("audit_unavailable");
-            LOG.errorf(e, "refusing to mint for %s: the audit log cannot record the intent", allowed.username());
-            throw new AuditUnavailableException("the audit log cannot be written, so no token is minted", e);
-        }
+        audit.published(intent[0]);
 
         GafaelfawrToken token;
         try {
@@ -196,8 +202,9 @@ public class TokenIssuanceService {
         }
 
         try {
-            audit.append(record.event(AuditOutcome.ISSUED, null, token.key()));
-            tokens.issued(record.issuanceId(), token.key(), clock.instant());
+            // One transaction: the token row issued and its audit record.
+            audit.published(tokens.issued(record.issuanceId(), token.key(), clock.instant(),
+                    audit.appendStep(record.event(AuditOutcome.ISSUED, null, token.key()))));
             metrics.issued();
             return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
                     record.issuanceId());

@@ -113,6 +113,26 @@ class QuotaTest {
         assertEquals(2, emulator.tokensOfUser(username), "never above the quota for good");
     }
 
+    /**
+     * Issue 17: the bot's live tokens are a counter; a token that leaves by expiring (no
+     * transaction sees it) is recounted once the bot's soonest expiry has passed. Time is
+     * moved in the database: the token's expiry and the bot's soonest expiry, as if it passed.
+     */
+    @Test
+    void anExpiredTokenLeavesTheBotsQuotaThoughNoTransactionSawItGo() {
+        String caller = caller();
+        String username = bot("expiring");
+        String first = mint(caller, username).statusCode(201).extract().path("key");
+        mint(caller, username).statusCode(201);
+        mint(caller, username).statusCode(429).body("errors[0].rule", equalTo("active-tokens-per-bot"));
+        long past = java.time.Instant.now().getEpochSecond() - 1;
+        audit.execute("UPDATE service_token SET expires = ? WHERE token_key = ?", past, first);
+        audit.execute("UPDATE bot SET next_expiry = ? WHERE username = ?", past, username);
+        mint(caller, username).statusCode(201);
+        mint(caller, username).statusCode(429);
+        assertEquals(2, audit.number("SELECT live_tokens FROM bot WHERE username = ?", username));
+    }
+
     @Test
     void aCallerMintsAtMostItsHourlyQuota() {
         String caller = caller();
