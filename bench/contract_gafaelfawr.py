@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """A minimal stand-in for Gafaelfawr, for measuring the packaged jar: token-info
 says every well-formed token is a person's (user token) with write:sasquatch and admin:token,
-POST /tokens mints a fresh gt- token. Not a test double of record: the emulator
+POST /tokens mints a fresh gt- token. A token whose key starts with "fleet" stands for a
+plain person instead, "fleet-<next two characters>", with write:sasquatch only: the fleet
+of callers in bench/side-by-side.sh. History is empty (every bot may be claimed).
+Not a test double of record: the emulator
 (src/main/java/dev/tokenbroker/emulator) is the faithful one, but the packaged jar
 does not contain it."""
 import base64, json, os, re, sys, time
@@ -42,8 +45,14 @@ class Handler(BaseHTTPRequestHandler):
         key = self.token()
         if key is None:
             return self.answer(401, {"detail": [{"msg": "Token is not valid", "type": "invalid_token"}]})
+        fleet = key.startswith("fleet")
+        username = f"fleet-{key[5:7].lower()}" if fleet else "bench-admin"
         if self.path == "/auth/api/v1/user-info":
-            return self.answer(200, {"username": "bench-admin", "groups": []})
+            return self.answer(200, {"username": username, "groups": []})
+        # No bot had a token before the run: history (this broker's claims) and token lists (earlier jars') are empty.
+        if self.path.startswith("/auth/api/v1/history/token-changes") or (
+                self.path.startswith("/auth/api/v1/users/") and self.path.endswith("/tokens")):
+            return self.answer(200, [])
         if self.path != "/auth/api/v1/token-info":
             return self.answer(404, {"detail": [{"msg": "Not found", "type": "not_found"}]})
         # A slow Gafaelfawr on demand: seconds to wait, read from the file STANDIN_DELAY_FILE names.
@@ -51,8 +60,9 @@ class Handler(BaseHTTPRequestHandler):
         if delay_file and os.path.exists(delay_file):
             time.sleep(float(open(delay_file).read().strip() or 0))
         # A person holding admin:token: fit to be the broker's admin token and its caller alike.
-        self.answer(200, {"token": key, "username": "bench-admin", "token_type": "user",
-                          "scopes": ["admin:token", "write:sasquatch"], "created": int(time.time())})
+        self.answer(200, {"token": key, "username": username, "token_type": "user",
+                          "scopes": ["write:sasquatch"] if fleet else ["admin:token", "write:sasquatch"],
+                          "created": int(time.time())})
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")

@@ -2,7 +2,7 @@
 # Direct-to-upstream against through-the-broker, in one run, and the broker's
 # start-up and memory: the figures issue 8 asks for, printed as one table.
 #
-#   bench/side-by-side.sh [requests] [before-ref]
+#   bench/side-by-side.sh [requests] [before-ref or before-jar]
 #
 # Starts a fast Gafaelfawr stand-in (bench/contract_gafaelfawr.py, no Nagle
 # delay) and the packaged jar on this machine's PostgreSQL (a fresh database per
@@ -10,6 +10,8 @@
 #   - POST /tokens straight to the stand-in vs POST /service-tokens through the
 #     broker, at 1, 16 and 64 concurrent: p50, p99, requests/s, added latency;
 #   - audited issuances/s at 64 concurrent, with the chain verified afterwards;
+#   - a fleet: 64 callers, each minting 5 tokens for its own bot (the default quotas:
+#     5 per bot, 60 an hour per caller), all at once: issuances/s over the wall time;
 #   - start to ready (first 200 from /q/health/ready), median of 5;
 #   - RSS when ready and after 10,000 issuances.
 # With a git ref as second argument, the same is measured for that ref's jar in
@@ -35,7 +37,10 @@ trap 'kill $upstream 2>/dev/null || true; [ -n "${broker:-}" ] && kill $broker 2
 
 jars=()
 labels=()
-if [ -n "$before_ref" ]; then
+if [ -n "$before_ref" ] && [ -f "$before_ref" ]; then
+  # A jar built already (quarkus-run.jar of an earlier commit): measured as it is.
+  jars+=("$before_ref"); labels+=("before")
+elif [ -n "$before_ref" ]; then
   worktree=$(mktemp -d)
   git worktree add -q --detach "$worktree" "$before_ref"
   (cd "$worktree" && ./mvnw -B -q -ntp package -DskipTests >/dev/null)
@@ -69,6 +74,20 @@ start_broker() { # database -> sets $broker and $ready_ms
   ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 stop_broker() { kill $broker; wait $broker 2>/dev/null || true; broker=; }
+# 64 callers (fleet tokens, plain people), each minting 5 tokens for its own new bot at once;
+# prints issuances per second over the wall time, and how many answered 201.
+fleet_rate() {
+  local started=$(date +%s%N) dir=$(mktemp -d)
+  for n in $(seq -w 0 63); do
+    hey -n 5 -c 1 -m POST -T application/json -H "Authorization: bearer gt-fleet${n}$(printf 'F%.0s' $(seq 15)).$(half E)" \
+      -d "{\"username\": \"bot-fleet-$n-$RANDOM\"}" http://127.0.0.1:$broker_port/service-token-broker/service-tokens \
+      > "$dir/$n" &
+  done
+  wait
+  local ms=$(( ($(date +%s%N) - started) / 1000000 )) created=$(cat "$dir"/* | awk '/\[201\]/ {s += $2} END {print s+0}')
+  rm -rf "$dir"
+  echo "$(( created * 1000 / ms )) ($created of 320 minted in $ms ms)"
+}
 rss() { echo $(( $(ps -o rss= -p "$broker") / 1024 )); }
 fresh_database() { psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
 
@@ -90,6 +109,7 @@ for i in "${!jars[@]}"; do
       "$dp50" "$dp99" "$drps" "$bp50" "$bp99" "$brps" "$(echo "$bp50 - $dp50" | bc)" "$(echo "$bp99 - $dp99" | bc)" "$codes"
     [ $c = 64 ] && audited_rps=$brps
   done
+  fleet_rps[$i]=$(fleet_rate)
   sleep 2 # let the sealer catch up
   verify=$(curl -s -H "Authorization: bearer $caller" http://127.0.0.1:$broker_port/service-token-broker/audit/verify)
   issued=$(psql -tA -h 127.0.0.1 -U postgres -d $db -c "SELECT COUNT(*) FROM audit_event WHERE outcome = 'issued'")
@@ -99,8 +119,8 @@ for i in "${!jars[@]}"; do
   starts=()
   for run in 1 2 3 4 5; do start_broker $db; starts+=("$ready_ms"); stop_broker; done
   median=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
-  summary[$i]="$label: audited issuances/s at 64 = $audited_rps ($issued issued records; verify: $verify); start to ready median of 5 = ${median} ms (runs: ${starts[*]}; first ${first_ms} ms); RSS ready ${ready_rss} MiB, after 10,000 issuances ${loaded_rss} MiB"
+  summary[$i]="$label: fleet of 64 callers and bots = ${fleet_rps[$i]} issuances/s; audited issuances/s at 64 = $audited_rps ($issued issued records; verify: $verify); start to ready median of 5 = ${median} ms (runs: ${starts[*]}; first ${first_ms} ms); RSS ready ${ready_rss} MiB, after 10,000 issuances ${loaded_rss} MiB"
 done
 echo
 printf '%s\n' "${summary[@]}"
-[ -n "$before_ref" ] && git worktree remove --force "$worktree"
+[ -n "${worktree:-}" ] && git worktree remove --force "$worktree" || true
