@@ -51,7 +51,7 @@ seed() { # caller count: issuances in the last hour, every one already revoked (
        FROM generate_series(1, $2) AS i"
   # This jar's minute buckets, where it has them (an earlier jar counts the rows above).
   sql "SELECT to_regclass('quota_caller_minute')" | grep -q quota_caller_minute && sql "
-       INSERT INTO quota_caller_minute (username, minute, issued)
+       INSERT INTO quota_caller_minute (username, epoch_minute, issued)
        SELECT requested_by, reserved_at / 60000, COUNT(*) FROM service_token WHERE requested_by = '$1'
        GROUP BY requested_by, reserved_at / 60000" || true
 }

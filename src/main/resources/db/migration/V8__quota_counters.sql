@@ -5,9 +5,9 @@
 -- left without a transaction. Both change only under the caller's and the bot's row locks.
 CREATE TABLE quota_caller_minute (
     username  VARCHAR(64)  NOT NULL,
-    minute    BIGINT       NOT NULL,
+    epoch_minute  BIGINT   NOT NULL,
     issued    INTEGER      NOT NULL,
-    PRIMARY KEY (username, minute)
+    PRIMARY KEY (username, epoch_minute)
 );
 
 ALTER TABLE bot ADD COLUMN live_tokens INTEGER NOT NULL DEFAULT 0;
@@ -19,7 +19,7 @@ UPDATE bot SET
     next_expiry = (SELECT MIN(t.expires) FROM service_token t WHERE t.username = bot.username
         AND t.revoked_at IS NULL AND t.expires > EXTRACT(EPOCH FROM CURRENT_TIMESTAMP));
 
-INSERT INTO quota_caller_minute (username, minute, issued)
+INSERT INTO quota_caller_minute (username, epoch_minute, issued)
     SELECT requested_by, reserved_at / 60000, COUNT(*) FROM service_token
     WHERE reserved_at > (EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) - 3600) * 1000
     GROUP BY requested_by, reserved_at / 60000;

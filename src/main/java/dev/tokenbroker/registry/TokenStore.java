@@ -108,9 +108,9 @@ public class TokenStore {
         long minute = minuteOf(now.toEpochMilli());
         long firstMinute = minute - QuotaPolicy.CALLER_WINDOW.toMinutes() + 1;
         long byCaller = Sql.number(connection, "SELECT COALESCE(SUM(issued), 0) FROM quota_caller_minute"
-                + " WHERE username = ? AND minute >= ?", reservation.requestedBy(), firstMinute);
-        long oldestMinute = Sql.number(connection, "SELECT COALESCE(MIN(minute), 0) FROM quota_caller_minute"
-                + " WHERE username = ? AND minute >= ? AND issued > 0", reservation.requestedBy(), firstMinute);
+                + " WHERE username = ? AND epoch_minute >= ?", reservation.requestedBy(), firstMinute);
+        long oldestMinute = Sql.number(connection, "SELECT COALESCE(MIN(epoch_minute), 0) FROM quota_caller_minute"
+                + " WHERE username = ? AND epoch_minute >= ? AND issued > 0", reservation.requestedBy(), firstMinute);
         // The window is whole minutes: the oldest minute's issuances leave it when that minute's start is an hour old.
         Instant oldest = Instant.ofEpochMilli(oldestMinute * 60_000);
         Optional<T> refused = refusal.apply(new QuotaPolicy.Usage(byCaller, oldest, bot.live(),
@@ -119,12 +119,12 @@ public class TokenStore {
             return new Reserved<>(refused, false);
         }
         if (Sql.update(connection, "UPDATE quota_caller_minute SET issued = issued + 1 WHERE username = ?"
-                + " AND minute = ?", reservation.requestedBy(), minute) == 0) {
-            Sql.update(connection, "INSERT INTO quota_caller_minute (username, minute, issued) VALUES (?, ?, 1)",
+                + " AND epoch_minute = ?", reservation.requestedBy(), minute) == 0) {
+            Sql.update(connection, "INSERT INTO quota_caller_minute (username, epoch_minute, issued) VALUES (?, ?, 1)",
                     reservation.requestedBy(), minute);
         }
         // Old buckets are dropped by the caller's own next reservation, under its lock.
-        Sql.update(connection, "DELETE FROM quota_caller_minute WHERE username = ? AND minute < ?",
+        Sql.update(connection, "DELETE FROM quota_caller_minute WHERE username = ? AND epoch_minute < ?",
                 reservation.requestedBy(), firstMinute);
         long expires = reservation.expires().getEpochSecond();
         Sql.update(connection, "UPDATE bot SET live_tokens = ?, next_expiry = ? WHERE username = ?", bot.live() + 1,
@@ -217,7 +217,7 @@ public class TokenStore {
             }
             StoredToken released = pending.get();
             Sql.update(connection, "UPDATE quota_caller_minute SET issued = issued - 1 WHERE username = ?"
-                    + " AND minute = ? AND issued > 0", released.requestedBy(),
+                    + " AND epoch_minute = ? AND issued > 0", released.requestedBy(),
                     minuteOf(released.reservedAt().toEpochMilli()));
             Sql.update(connection, "UPDATE bot SET live_tokens = live_tokens - 1 WHERE username = ?"
                     + " AND live_tokens > 0", released.username());
