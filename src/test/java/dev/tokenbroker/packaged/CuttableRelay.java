@@ -26,8 +26,15 @@ final class CuttableRelay implements AutoCloseable {
                 try {
                     Socket client = listener.accept();
                     Socket upstream = new Socket(host, port);
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    synchronized (sockets) {
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        if (listener.isClosed()) {
+                            // Accepted while being cut: it must not outlive the cut.
+                            closeAll();
+                            return;
+                        }
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException e) {
@@ -50,11 +57,17 @@ final class CuttableRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing is all that matters
+        synchronized (sockets) {
+            try {
+                listener.close();
+            } catch (IOException ignored) {
+                // closing is all that matters
+            }
+            closeAll();
         }
+    }
+
+    private void closeAll() {
         for (Socket socket : sockets) {
             try {
                 socket.close();
