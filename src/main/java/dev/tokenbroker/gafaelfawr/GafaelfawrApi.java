@@ -23,7 +23,7 @@ public interface GafaelfawrApi {
     @Path("/tokens")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Response createToken(@HeaderParam("Authorization") String authorization, String jsonBody);
+    Response createToken(@HeaderParam("Authorization") String authorization, Wire.CreateToken body);
 
     @GET
     @Path("/token-info")

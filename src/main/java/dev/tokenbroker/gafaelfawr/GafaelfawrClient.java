@@ -6,10 +6,7 @@ import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.REQUEST_REFUS
 import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.TIMEOUT;
 import static dev.tokenbroker.gafaelfawr.GafaelfawrException.Fault.UNREACHABLE;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbroker.config.BrokerConfig;
 import dev.tokenbroker.metrics.BrokerMetrics;
 import io.micrometer.core.instrument.Timer;
@@ -40,6 +37,12 @@ import org.jboss.logging.Logger;
 public class GafaelfawrClient {
 
     private static final Logger LOG = Logger.getLogger(GafaelfawrClient.class);
+    private static final String CREATE = "POST /tokens";
+    private static final String REVOKE = "DELETE /users/{username}/tokens/{key}";
+    private static final String TOKEN_INFO = "GET /token-info";
+    private static final String USER_INFO = "GET /user-info";
+    private static final String LIST = "GET /users/{username}/tokens";
+    private static final String HISTORY = "GET /history/token-changes";
     private static final Pattern LOCATION_KEY = Pattern.compile("/tokens/([A-Za-z0-9_-]{22})$");
 
     private final GafaelfawrApi api;
@@ -74,27 +77,22 @@ public class GafaelfawrClient {
 
     /** POST /tokens with the admin token. Never retried: a second POST would mint a second token. */
     public GafaelfawrToken createServiceToken(ServiceTokenSpec spec) {
-        String body = createBody(spec);
+        Wire.CreateToken body = Wire.CreateToken.of(spec);
         String authorization = admin.authorization();
-        Answer answer = exchange("POST /tokens", () -> api.createToken(authorization, body));
+        Answer answer = exchange(CREATE, () -> api.createToken(authorization, body));
         int status = answer.status();
-        if (status == 201) {
-            return mintedToken(answer.body(), answer.location());
-        }
-        if (status == 401) {
-            throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr rejected the broker's admin token"
-                    + " (401): it is invalid, expired or revoked; an operator must replace it");
-        }
-        List<UpstreamErrors.Item> errors = UpstreamErrors.parse(json, answer.body());
-        if (status == 403 && errors.stream().noneMatch(UpstreamErrors.Item::refusesRequest)) {
+        if (status == 403 || status == 400 || status == 422) {
+            List<UpstreamErrors.Item> errors = UpstreamErrors.parse(json, answer.body());
+            // A 403 about the request (a non-bot username) is Gafaelfawr's refusal; any other, the admin token's.
+            if (status != 403 || errors.stream().anyMatch(UpstreamErrors.Item::refusesRequest)) {
+                throw new GafaelfawrException(REQUEST_REFUSED,
+                        "Gafaelfawr refused the request (" + status + "): " + UpstreamErrors.describe(errors));
+            }
             throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr refused the broker's admin token"
                     + " (403: " + UpstreamErrors.describe(errors) + "); it must hold admin:token");
         }
-        if (status == 403 || status == 400 || status == 422) {
-            throw new GafaelfawrException(REQUEST_REFUSED,
-                    "Gafaelfawr refused the request (" + status + "): " + UpstreamErrors.describe(errors));
-        }
-        throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered POST /tokens with status " + status);
+        expect(answer, CREATE, Credential.ADMIN, 201);
+        return mintedToken(answer);
     }
 
     /**
@@ -103,36 +101,19 @@ public class GafaelfawrClient {
      */
     public void revokeToken(String username, String key) {
         String authorization = admin.authorization();
-        int status = exchange("DELETE /users/{username}/tokens/{key}",
-                () -> api.revokeToken(authorization, username, key)).status();
-        if (status == 204 || status == 404) {
-            return;
-        }
-        if (status == 401 || status == 403) {
-            throw new GafaelfawrException(CREDENTIAL_REJECTED,
-                    "Gafaelfawr refused the broker's admin token when revoking (" + status + ")");
-        }
-        throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the revocation with status " + status);
+        expect(exchange(REVOKE, () -> api.revokeToken(authorization, username, key)), REVOKE, Credential.ADMIN,
+                204, 404);
     }
 
     /** GET /token-info with the given token: empty when Gafaelfawr says the token is not valid. */
     public Optional<TokenInfo> tokenInfo(GafaelfawrToken token) {
         String authorization = "bearer " + token.secretValue();
-        Answer answer = exchange("GET /token-info", () -> api.tokenInfo(authorization));
+        Answer answer = exchange(TOKEN_INFO, () -> api.tokenInfo(authorization));
         if (answer.status() == 401 || answer.status() == 403) {
             return Optional.empty();
         }
-        if (answer.status() != 200) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered GET /token-info with status "
-                    + answer.status());
-        }
-        TokenInfo info;
-        try {
-            info = json.readValue(answer.body(), TokenInfo.class);
-        } catch (Exception e) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer is not the expected JSON");
-        }
-        if (info == null || info.username() == null || info.tokenType() == null || !token.key().equals(info.key())) {
+        TokenInfo info = read(expect(answer, TOKEN_INFO, Credential.CALLER, 200), TokenInfo.class, "token-info answer");
+        if (info.username() == null || info.tokenType() == null || !token.key().equals(info.key())) {
             throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's token-info answer does not describe the token");
         }
         return Optional.of(info);
@@ -144,45 +125,22 @@ public class GafaelfawrClient {
      */
     public List<String> groupsOf(GafaelfawrToken token) {
         String authorization = "bearer " + token.secretValue();
-        Answer answer = exchange("GET /user-info", () -> api.userInfo(authorization));
-        if (answer.status() != 200) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered GET /user-info with status "
-                    + answer.status());
+        Wire.UserInfo info = read(expect(exchange(USER_INFO, () -> api.userInfo(authorization)), USER_INFO,
+                Credential.CALLER, 200), Wire.UserInfo.class, "user-info answer");
+        if (info.groups() == null) {
+            return List.of();
         }
-        try {
-            JsonNode groups = json.readTree(answer.body()).path("groups");
-            if (groups.isMissingNode() || groups.isNull()) {
-                return List.of();
-            }
-            if (!groups.isArray()) {
-                throw new IllegalArgumentException("groups is not an array");
-            }
-            List<String> names = new java.util.ArrayList<>();
-            for (JsonNode group : groups) {
-                if (!group.path("name").isTextual()) {
-                    throw new IllegalArgumentException("a group has no name");
-                }
-                names.add(group.path("name").asText());
-            }
-            return names;
-        } catch (Exception e) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's user-info answer is not the expected JSON");
+        if (info.groups().stream().anyMatch(group -> group == null || group.name() == null)) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's user-info answer has a group without a name");
         }
+        return info.groups().stream().map(Wire.Group::name).toList();
     }
 
     /** GET /users/{username}/tokens with the admin token: every token of that user, newest first. */
     public List<TokenInfo> tokensOf(String username) {
         String authorization = admin.authorization();
-        Answer answer = exchange("GET /users/{username}/tokens", () -> api.listTokens(authorization, username));
-        if (answer.status() == 401 || answer.status() == 403) {
-            throw new GafaelfawrException(CREDENTIAL_REJECTED,
-                    "Gafaelfawr refused the broker's admin token when listing tokens (" + answer.status() + ")");
-        }
-        if (answer.status() != 200) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the token list with status "
-                    + answer.status());
-        }
-        return list(answer, TokenInfo[].class, TokenInfo::key, "token list");
+        return list(expect(exchange(LIST, () -> api.listTokens(authorization, username)), LIST, Credential.ADMIN,
+                200), TokenInfo[].class, TokenInfo::key, "token list");
     }
 
     /**
@@ -191,7 +149,7 @@ public class GafaelfawrClient {
      */
     public List<TokenChange> tokenChanges(String username, java.time.Instant since, java.time.Instant until) {
         String authorization = admin.authorization();
-        return history(exchange("GET /history/token-changes", () -> api.tokenChanges(authorization, username,
+        return history(exchange(HISTORY, () -> api.tokenChanges(authorization, username,
                 since.getEpochSecond(), until.getEpochSecond())));
     }
 
@@ -201,34 +159,12 @@ public class GafaelfawrClient {
      */
     public boolean hasTokenHistory(String username) {
         String authorization = admin.authorization();
-        return !history(exchange("GET /history/token-changes",
-                () -> api.latestTokenChanges(authorization, username, 1))).isEmpty();
+        return !history(exchange(HISTORY, () -> api.latestTokenChanges(authorization, username, 1))).isEmpty();
     }
 
     private List<TokenChange> history(Answer answer) {
-        if (answer.status() == 401 || answer.status() == 403) {
-            throw new GafaelfawrException(CREDENTIAL_REJECTED,
-                    "Gafaelfawr refused the broker's admin token when reading history (" + answer.status() + ")");
-        }
-        if (answer.status() != 200) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered the token history with status "
-                    + answer.status());
-        }
-        return list(answer, TokenChange[].class, TokenChange::key, "token history");
-    }
-
-    /** A JSON array whose every item names a token key, or BAD_RESPONSE. */
-    private <T> List<T> list(Answer answer, Class<T[]> type, java.util.function.Function<T, String> key, String what) {
-        T[] items;
-        try {
-            items = json.readValue(answer.body(), type);
-        } catch (Exception e) {
-            items = null;
-        }
-        if (items == null || java.util.Arrays.stream(items).anyMatch(item -> item == null || key.apply(item) == null)) {
-            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's " + what + " is not the expected JSON");
-        }
-        return List.of(items);
+        return list(expect(answer, HISTORY, Credential.ADMIN, 200), TokenChange[].class, TokenChange::key,
+                "token history");
     }
 
     /** Who the broker is to Gafaelfawr: the username of its admin token, as history names actors. */
@@ -237,28 +173,59 @@ public class GafaelfawrClient {
                 CREDENTIAL_REJECTED, "Gafaelfawr does not accept the broker's admin token"));
     }
 
-    private String createBody(ServiceTokenSpec spec) {
-        ObjectNode body = json.createObjectNode();
-        body.put("username", spec.username());
-        body.put("token_type", "service");
-        body.putArray("scopes").addAll(spec.scopes().stream().map(body::textNode).toList());
-        body.put("expires", spec.expires().getEpochSecond());
-        if (spec.displayName() != null) {
-            body.put("name", spec.displayName());
+    /** Whose token a route is sent with: a refusal of the broker's admin token needs an operator. */
+    private enum Credential { ADMIN, CALLER }
+
+    /**
+     * Every status a route does not expect, in one place: 401 or 403 to the admin token is
+     * the broker's credential rejected; anything else breaks the contract.
+     */
+    private static Answer expect(Answer answer, String route, Credential credential, int... expected) {
+        for (int status : expected) {
+            if (answer.status() == status) {
+                return answer;
+            }
         }
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a token request", e);
+        if (credential == Credential.ADMIN && (answer.status() == 401 || answer.status() == 403)) {
+            throw new GafaelfawrException(CREDENTIAL_REJECTED, "Gafaelfawr refused the broker's admin token on "
+                    + route + " (" + answer.status() + "): it is invalid, expired or revoked, or lacks admin:token;"
+                    + " an operator must replace it");
         }
+        throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr answered " + route + " with status "
+                + answer.status());
     }
 
-    private GafaelfawrToken mintedToken(String body, String location) {
+    /** The answer's JSON as {@code type}, or BAD_RESPONSE. */
+    private <T> T read(Answer answer, Class<T> type, String what) {
+        T value;
+        try {
+            value = json.readValue(answer.body(), type);
+        } catch (Exception e) {
+            value = null;
+        }
+        if (value == null) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's " + what + " is not the expected JSON");
+        }
+        return value;
+    }
+
+    /** A JSON array whose every item names a token key, or BAD_RESPONSE. */
+    private <T> List<T> list(Answer answer, Class<T[]> type, java.util.function.Function<T, String> key, String what) {
+        T[] items = read(answer, type, what);
+        if (java.util.Arrays.stream(items).anyMatch(item -> item == null || key.apply(item) == null)) {
+            throw new GafaelfawrException(BAD_RESPONSE, "Gafaelfawr's " + what + " is not the expected JSON");
+        }
+        return List.of(items);
+    }
+
+    private GafaelfawrToken mintedToken(Answer answer) {
+        String location = answer.location();
         Matcher named = location == null ? null : LOCATION_KEY.matcher(location);
         String locationKey = named != null && named.find() ? named.group(1) : null;
         GafaelfawrToken token;
         try {
-            token = GafaelfawrToken.parse(json.readTree(body).path("token").asText(null)).orElse(null);
+            Wire.Created created = json.readValue(answer.body(), Wire.Created.class);
+            token = created == null ? null : GafaelfawrToken.parse(created.token()).orElse(null);
         } catch (Exception e) {
             token = null;
         }
