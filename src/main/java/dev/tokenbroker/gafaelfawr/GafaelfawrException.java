@@ -31,6 +31,11 @@ public class GafaelfawrException extends ProblemException {
             this.kind = kind;
             this.title = title;
         }
+
+        /** Whether Gafaelfawr certainly minted nothing: the request never arrived, or was refused. */
+        public boolean certainlyNothingMinted() {
+            return this == UNREACHABLE || this == REQUEST_REFUSED || this == CREDENTIAL_REJECTED;
+        }
     }
 
     private final Fault fault;

@@ -122,8 +122,8 @@ public class BotStore {
     private static List<Bot> query(Connection connection, String where, List<Object> parameters, int limit,
             Instant now) throws SQLException {
         String sql = "SELECT b.username, b.created_at, b.claimed_by, b.claimed_at,"
-                + " (SELECT COUNT(*) FROM service_token t WHERE t.username = b.username"
-                + "  AND t.state = 'issued' AND t.revoked_at IS NULL AND t.expires > ?)"
+                + " (SELECT COUNT(*) FROM service_token t WHERE t.username = b.username AND "
+                + StoredToken.active("t.") + ")"
                 + " FROM bot b WHERE " + where + " ORDER BY b.created_at DESC, b.username DESC";
         List<Object> all = new ArrayList<>();
         all.add(now.getEpochSecond());

@@ -23,8 +23,22 @@ public class IdempotencyStore {
     /** How long a key is remembered. */
     public static final Duration KEPT = Duration.ofHours(24);
 
+    /** Where a key's attempt is: running (claimed), delivered its token (done), or ended without one (open). */
+    public enum State {
+        CLAIMED, DONE, OPEN;
+
+        /** As the state column holds it. */
+        String column() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static State ofColumn(String value) {
+            return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     /** A key's row as found. */
-    public record Entry(String fingerprint, String issuanceId, String state, String username, String tokenKey,
+    public record Entry(String fingerprint, String issuanceId, State state, String username, String tokenKey,
             Instant updatedAt) {
     }
 
@@ -47,8 +61,8 @@ public class IdempotencyStore {
                         + " AND created_at < ?", caller, key, now.minus(KEPT).toEpochMilli());
                 try {
                     Sql.update(connection, "INSERT INTO idempotency_key (caller, idem_key, fingerprint, issuance_id,"
-                            + " state, username, created_at, updated_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?)",
-                            caller, key, fingerprint, issuanceId, username, now.toEpochMilli(), now.toEpochMilli());
+                            + " state, username, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            caller, key, fingerprint, issuanceId, State.CLAIMED.column(), username, now.toEpochMilli(), now.toEpochMilli());
                     return Optional.empty();
                 } catch (SQLException e) {
                     if (!Sql.isDuplicate(e)) {
@@ -65,34 +79,35 @@ public class IdempotencyStore {
      * {@code fromState}): true when this caller won it, false when another attempt moved first.
      */
     public boolean takeOver(String caller, String key, Entry expected, String issuanceId, Instant now) {
-        return update("UPDATE idempotency_key SET state = 'claimed', issuance_id = ?, updated_at = ?"
-                + " WHERE caller = ? AND idem_key = ? AND issuance_id = ? AND state = ?",
-                issuanceId, now.toEpochMilli(), caller, key, expected.issuanceId(), expected.state()) == 1;
+        return update("UPDATE idempotency_key SET state = ?, issuance_id = ?, updated_at = ?"
+                + " WHERE caller = ? AND idem_key = ? AND issuance_id = ? AND state = ?", State.CLAIMED.column(),
+                issuanceId, now.toEpochMilli(), caller, key, expected.issuanceId(), expected.state().column()) == 1;
     }
 
-    /** The attempt delivered this token. */
-    public void delivered(String caller, String key, String issuanceId, String tokenKey, Instant now) {
-        update("UPDATE idempotency_key SET state = 'done', token_key = ?, updated_at = ?"
-                + " WHERE caller = ? AND idem_key = ? AND issuance_id = ?", tokenKey, now.toEpochMilli(), caller, key,
-                issuanceId);
+    /** The attempt delivered this token: a step of the transaction that marks it issued. */
+    public static Sql.Work<Integer> deliveredStep(String caller, String key, String issuanceId, String tokenKey,
+            Instant now) {
+        return connection -> Sql.update(connection, "UPDATE idempotency_key SET state = ?, token_key = ?,"
+                + " updated_at = ? WHERE caller = ? AND idem_key = ? AND issuance_id = ?", State.DONE.column(),
+                tokenKey, now.toEpochMilli(), caller, key, issuanceId);
     }
 
     /** The attempt ended without a token: a retry may mint. */
     public void opened(String caller, String key, String issuanceId, Instant now) {
-        update("UPDATE idempotency_key SET state = 'open', updated_at = ? WHERE caller = ? AND idem_key = ?"
-                + " AND issuance_id = ?", now.toEpochMilli(), caller, key, issuanceId);
+        update("UPDATE idempotency_key SET state = ?, updated_at = ? WHERE caller = ? AND idem_key = ?"
+                + " AND issuance_id = ?", State.OPEN.column(), now.toEpochMilli(), caller, key, issuanceId);
     }
 
     /** Whatever key an issuance held (the reconciler resolved it) is open again. */
     public void openedIssuance(String issuanceId, Instant now) {
-        update("UPDATE idempotency_key SET state = 'open', updated_at = ? WHERE issuance_id = ? AND state = 'claimed'",
-                now.toEpochMilli(), issuanceId);
+        update("UPDATE idempotency_key SET state = ?, updated_at = ? WHERE issuance_id = ? AND state = ?",
+                State.OPEN.column(), now.toEpochMilli(), issuanceId, State.CLAIMED.column());
     }
 
     /** Puts back what a replay found, when it could not revoke the earlier token. */
     public void restore(String caller, String key, String issuanceId, Entry previous, Instant now) {
         update("UPDATE idempotency_key SET state = ?, issuance_id = ?, updated_at = ? WHERE caller = ?"
-                + " AND idem_key = ? AND issuance_id = ?", previous.state(), previous.issuanceId(), now.toEpochMilli(),
+                + " AND idem_key = ? AND issuance_id = ?", previous.state().column(), previous.issuanceId(), now.toEpochMilli(),
                 caller, key, issuanceId);
     }
 
@@ -110,7 +125,7 @@ public class IdempotencyStore {
             select.setString(1, caller);
             select.setString(2, key);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(new Entry(row.getString(1), row.getString(2), row.getString(3),
+                return row.next() ? Optional.of(new Entry(row.getString(1), row.getString(2), State.ofColumn(row.getString(3)),
                         row.getString(4), row.getString(5), Instant.ofEpochMilli(row.getLong(6)))) : Optional.empty();
             }
         }

@@ -24,6 +24,7 @@ import java.util.function.Function;
 @ApplicationScoped
 public class TokenStore {
 
+    private static final String PENDING = StoredToken.State.PENDING.column();
     private static final String COLUMNS = "issuance_id, username, state, token_key, name, scopes, expires,"
             + " requested_by, reserved_at, issued_at, replaces, revoke_after, revoke_actor, revoked_at, revoked_by, rotated_at";
 
@@ -101,9 +102,8 @@ public class TokenStore {
                     + " WHERE token_key = ? AND rotated_at IS NOT NULL", reservation.replaces())) {
                 return new Reserved<T>(Optional.empty(), true);
             }
-            replacedLive = Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ?"
-                    + " AND state = 'issued' AND revoked_at IS NULL AND expires > ?", reservation.replaces(),
-                    now.getEpochSecond());
+            replacedLive = Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ? AND "
+                    + StoredToken.active(""), reservation.replaces(), now.getEpochSecond());
         }
         long minute = minuteOf(now.toEpochMilli());
         long firstMinute = minute - QuotaPolicy.CALLER_WINDOW.toMinutes() + 1;
@@ -134,8 +134,8 @@ public class TokenStore {
                     + " WHERE token_key = ?", now.toEpochMilli(), reservation.issuanceId(), reservation.replaces());
         }
         Sql.update(connection, "INSERT INTO service_token (issuance_id, username, state, name, scopes,"
-                + " expires, requested_by, reserved_at, replaces) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
-                reservation.issuanceId(), reservation.username(), reservation.name(),
+                + " expires, requested_by, reserved_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                reservation.issuanceId(), reservation.username(), StoredToken.State.PENDING.column(), reservation.name(),
                 String.join(" ", reservation.scopes()), expires, reservation.requestedBy(), now.toEpochMilli(),
                 reservation.replaces());
         if (alsoInTransaction != null) {
@@ -162,7 +162,7 @@ public class TokenStore {
             return bot;
         }
         // A token left by expiring, which no transaction saw: count the live ones again.
-        String live = " FROM service_token WHERE username = ? AND revoked_at IS NULL AND expires > ?";
+        String live = " FROM service_token WHERE username = ? AND " + StoredToken.holdsQuotaPlace("");
         long count = Sql.number(connection, "SELECT COUNT(*)" + live, username, now.getEpochSecond());
         long soonest = Sql.number(connection, "SELECT COALESCE(MIN(expires), 0)" + live, username,
                 now.getEpochSecond());
@@ -197,8 +197,8 @@ public class TokenStore {
      */
     public <T> T issued(String issuanceId, String key, Instant at, Sql.Work<T> alsoInTransaction) {
         return BotStore.run(() -> Sql.inTransaction(dataSource, connection -> {
-            Sql.update(connection, "UPDATE service_token SET state = 'issued', token_key = ?, issued_at = ?"
-                    + " WHERE issuance_id = ?", key, at.toEpochMilli(), issuanceId);
+            Sql.update(connection, "UPDATE service_token SET state = ?, token_key = ?, issued_at = ?"
+                    + " WHERE issuance_id = ?", StoredToken.State.ISSUED.column(), key, at.toEpochMilli(), issuanceId);
             return alsoInTransaction.apply(connection);
         }));
     }
@@ -209,10 +209,10 @@ public class TokenStore {
      */
     public void release(String issuanceId) {
         BotStore.run(() -> Sql.inTransaction(dataSource, connection -> {
-            Optional<StoredToken> pending = selectIn(connection, "issuance_id = ? AND state = 'pending'",
-                    List.of(issuanceId), 1).stream().findFirst();
+            Optional<StoredToken> pending = selectIn(connection, "issuance_id = ? AND state = ?",
+                    List.of(issuanceId, PENDING), 1).stream().findFirst();
             if (pending.isEmpty() || Sql.update(connection,
-                    "DELETE FROM service_token WHERE issuance_id = ? AND state = 'pending'", issuanceId) == 0) {
+                    "DELETE FROM service_token WHERE issuance_id = ? AND state = ?", issuanceId, PENDING) == 0) {
                 return 0;
             }
             StoredToken released = pending.get();
@@ -285,7 +285,7 @@ public class TokenStore {
 
     /** Issuances still pending that were reserved before {@code cutoff}: crashed, or their outcome unknown. */
     public List<StoredToken> pendingBefore(Instant cutoff, int limit) {
-        return select("state = 'pending' AND reserved_at < ? ORDER BY reserved_at", List.of(cutoff.toEpochMilli()),
+        return select("state = ? AND reserved_at < ? ORDER BY reserved_at", List.of(PENDING, cutoff.toEpochMilli()),
                 limit);
     }
 
@@ -296,9 +296,9 @@ public class TokenStore {
     public boolean hasUnsettledTwin(StoredToken issuance, Instant cutoff) {
         return BotStore.run(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE username = ? AND state = 'pending'"
+                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE username = ? AND state = ?"
                         + " AND issuance_id <> ? AND expires = ? AND scopes = ? AND reserved_at >= ?",
-                        issuance.username(), issuance.issuanceId(), issuance.expires().getEpochSecond(),
+                        issuance.username(), PENDING, issuance.issuanceId(), issuance.expires().getEpochSecond(),
                         String.join(" ", issuance.scopes()), cutoff.toEpochMilli());
             }
         });
@@ -308,8 +308,8 @@ public class TokenStore {
     public boolean isPending(String issuanceId) {
         return BotStore.run(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE issuance_id = ? AND state = 'pending'",
-                        issuanceId);
+                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE issuance_id = ? AND state = ?",
+                        issuanceId, PENDING);
             }
         });
     }
@@ -318,8 +318,8 @@ public class TokenStore {
     public boolean isIssued(String key) {
         return BotStore.run(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ? AND state = 'issued'",
-                        key);
+                return Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ? AND state = ?",
+                        key, StoredToken.State.ISSUED.column());
             }
         });
     }
@@ -330,8 +330,8 @@ public class TokenStore {
 
     /** Issued tokens visible to the query, newest first, after the cursor when given. */
     public List<StoredToken> list(Visibility visibility, String username, StoredToken.Cursor after, int limit) {
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder where = new StringBuilder("state = 'issued' AND ")
+        List<Object> parameters = new ArrayList<>(List.of(StoredToken.State.ISSUED.column()));
+        StringBuilder where = new StringBuilder("state = ? AND ")
                 .append(visibility.condition("service_token.username", parameters));
         if (username != null) {
             where.append(" AND username = ?");
@@ -370,7 +370,8 @@ public class TokenStore {
     }
 
     private static StoredToken read(ResultSet row) throws SQLException {
-        return new StoredToken(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+        return new StoredToken(row.getString(1), row.getString(2), StoredToken.State.ofColumn(row.getString(3)),
+                row.getString(4),
                 row.getString(5), Arrays.asList(row.getString(6).split(" ")), Instant.ofEpochSecond(row.getLong(7)),
                 row.getString(8), Instant.ofEpochMilli(row.getLong(9)), millis(row, 10), row.getString(11),
                 millis(row, 12), row.getString(13), millis(row, 14), row.getString(15), millis(row, 16));

@@ -3,7 +3,7 @@ package dev.tokenbroker.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tokenbroker.audit.AuditEvent;
-import dev.tokenbroker.audit.StoredEvent;
+import dev.tokenbroker.service.AuditEntry;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -35,12 +35,11 @@ public record AuditEventView(
         @JsonProperty("prev_hash") String prevHash,
         String hash) {
 
-    static AuditEventView of(StoredEvent stored) {
+    static AuditEventView of(AuditEntry stored) {
         AuditEvent e = stored.event();
         return new AuditEventView(stored.seq(), e.id(), e.issuanceId(), e.time(), e.requestId(), e.callerUsername(),
                 e.callerTokenKey(), e.callerTokenType(), e.clientAddress(), e.userAgent(), e.action(),
                 e.targetUsername(), e.displayName(), e.scopes(), e.expires(), e.outcome().label(), e.reason(),
-                e.tokenKey(), stored.link() == null ? null : stored.link().seq(),
-                stored.link() == null ? null : stored.link().prevHash(), stored.link() == null ? null : stored.link().hash());
+                e.tokenKey(), stored.chainSeq(), stored.prevHash(), stored.hash());
     }
 }

@@ -2,7 +2,7 @@ package dev.tokenbroker.rest;
 
 import dev.tokenbroker.audit.AuditFilter;
 import dev.tokenbroker.audit.AuditOutcome;
-import dev.tokenbroker.audit.StoredEvent;
+import dev.tokenbroker.service.AuditEntry;
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
 import dev.tokenbroker.service.AuditQueryService;
 import dev.tokenbroker.service.InvalidQueryException;
@@ -65,9 +65,9 @@ public class AuditResource {
             @Context UriInfo uri) {
         AuditFilter filter = new AuditFilter(caller, username, outcome(outcome), tokenKey,
                 instant("since", since), instant("until", until));
-        int pageSize = positive("limit", paging.limit).intValue();
+        int pageSize = Paging.limit(paging.limit);
         Long before = paging.cursor == null ? null : positive("cursor", paging.cursor);
-        List<StoredEvent> page = audit.events(GafaelfawrIdentityProvider.callerOf(identity), filter, before, pageSize);
+        List<AuditEntry> page = audit.events(GafaelfawrIdentityProvider.callerOf(identity), filter, before, pageSize);
         Response.ResponseBuilder response = Response.ok(page.stream().map(AuditEventView::of).toList());
         if (page.size() == pageSize) {
             Paging.linkNext(response, uri, Long.toString(page.get(page.size() - 1).seq()));

@@ -1,7 +1,8 @@
 package dev.tokenbroker.rest;
 
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
-import dev.tokenbroker.registry.Bot;
+import dev.tokenbroker.service.BotDetails;
+import dev.tokenbroker.service.Page;
 import dev.tokenbroker.service.BotService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
@@ -66,16 +67,10 @@ public class BotResource {
             @QueryParam("owner") String owner,
             @BeanParam PageParameters paging,
             @Context UriInfo uri) {
-        int pageSize = Paging.limit(paging.limit);
-        Paging.Position after = Paging.decode(paging.cursor);
-        List<Bot> page = bots.list(GafaelfawrIdentityProvider.callerOf(identity), owner,
-                after == null ? null : new Bot.Cursor(after.time(), after.id()), pageSize + 1);
-        List<Bot> shown = page.size() > pageSize ? page.subList(0, pageSize) : page;
-        Response.ResponseBuilder response = Response.ok(shown.stream().map(BotView::of).toList());
-        if (page.size() > pageSize) {
-            Bot.Cursor last = shown.get(shown.size() - 1).cursor();
-            Paging.linkNext(response, uri, Paging.encode(last.createdAt(), last.username()));
-        }
+        Page<BotDetails> page = bots.list(GafaelfawrIdentityProvider.callerOf(identity), owner,
+                Paging.position(paging.cursor), Paging.limit(paging.limit));
+        Response.ResponseBuilder response = Response.ok(page.items().stream().map(BotView::of).toList());
+        Paging.linkNext(response, uri, page.next());
         return response.build();
     }
 

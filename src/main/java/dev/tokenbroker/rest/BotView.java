@@ -1,7 +1,7 @@
 package dev.tokenbroker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tokenbroker.registry.Bot;
+import dev.tokenbroker.service.BotDetails;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,7 +22,7 @@ public record BotView(
             @Schema(example = "[\"g_jenkins_admins\"]") List<String> groups) {
     }
 
-    static BotView of(Bot bot) {
+    static BotView of(BotDetails bot) {
         return new BotView(bot.username(), new OwnersView(bot.owners().users(), bot.owners().groups()),
                 bot.claimedBy(), bot.claimedAt(), bot.activeTokens());
     }

@@ -1,5 +1,6 @@
 package dev.tokenbroker.rest;
 
+import dev.tokenbroker.policy.PageRules;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -18,9 +19,10 @@ public class PageParameters {
     @QueryParam("cursor")
     String cursor;
 
-    @Parameter(description = "How many to return, 1 to 500",
-            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "100"))
+    @Parameter(description = "How many to return, 1 to " + PageRules.MAX_LIMIT,
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + PageRules.MAX_LIMIT,
+                    defaultValue = "" + PageRules.DEFAULT_LIMIT))
     @QueryParam("limit")
-    @DefaultValue("100")
+    @DefaultValue("" + PageRules.DEFAULT_LIMIT)
     String limit;
 }

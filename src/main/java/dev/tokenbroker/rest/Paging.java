@@ -1,6 +1,7 @@
 package dev.tokenbroker.rest;
 
 import dev.tokenbroker.service.InvalidQueryException;
+import dev.tokenbroker.service.PagePosition;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -14,8 +15,6 @@ import java.util.Base64;
  */
 final class Paging {
 
-    static final int MAX_LIMIT = 500;
-
     private Paging() {
     }
 
@@ -23,16 +22,26 @@ final class Paging {
     record Position(long time, String id) {
     }
 
+    /** The limit as sent; its range is the services' rule (not a number: 0, which that rule refuses by name). */
     static int limit(String text) {
         try {
-            int value = Integer.parseInt(text);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            // reported below
+            return 0;
         }
-        throw new InvalidQueryException("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    /** A cursor's position for the services. */
+    static PagePosition position(String cursor) {
+        Position position = decode(cursor);
+        return position == null ? null : new PagePosition(position.time(), position.id());
+    }
+
+    /** The Link header to the page after {@code next}, if there is one. */
+    static void linkNext(Response.ResponseBuilder response, UriInfo uri, PagePosition next) {
+        if (next != null) {
+            linkNext(response, uri, encode(next.time(), next.id()));
+        }
     }
 
     static String encode(long time, String id) {

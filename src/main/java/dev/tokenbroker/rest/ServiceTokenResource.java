@@ -4,13 +4,12 @@ import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
 import dev.tokenbroker.policy.Caller;
 import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.Violation;
-import dev.tokenbroker.registry.StoredToken;
-import dev.tokenbroker.service.AuditQueryService;
-import dev.tokenbroker.service.IdempotentAttempt;
+import dev.tokenbroker.service.Page;
+import dev.tokenbroker.service.IdempotencyKeys;
 import dev.tokenbroker.service.InvalidQueryException;
 import dev.tokenbroker.service.PolicyDeniedException;
 import dev.tokenbroker.service.TokenService;
-import dev.tokenbroker.service.TokenState;
+import dev.tokenbroker.policy.TokenState;
 import dev.tokenbroker.service.TokenView;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.QueryParam;
@@ -63,8 +62,6 @@ public class ServiceTokenResource {
     @Inject
     Problems problems;
 
-    @Inject
-    AuditQueryService audit;
 
     @Inject
     ClientAddress clientAddress;
@@ -108,7 +105,7 @@ public class ServiceTokenResource {
                     + " yours alone, kept 24 hours. The same key and body again after the first attempt completed"
                     + " revokes the first token and mints a new one (Idempotency-Replaced names the old key); while"
                     + " the first attempt runs: 409; with another body: 422. At most one live token per key.")
-            @HeaderParam(IdempotentAttempt.HEADER) String idempotencyKey,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
             return problems.of(400, "missing-body", "The request body is required",
@@ -117,7 +114,7 @@ public class ServiceTokenResource {
         }
         RequestContext context = clientAddress.context(requestId, http);
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
-                context, sentHeader(http, IdempotentAttempt.HEADER));
+                context, sentHeader(http, IdempotencyKeys.HEADER));
         Response.ResponseBuilder created = Response.status(Response.Status.CREATED);
         if (issued.replaced() != null) {
             created.header(REPLACED, issued.replaced());
@@ -143,13 +140,9 @@ public class ServiceTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response describe(@Parameter(description = ParameterDocs.TOKEN_KEY) @PathParam("key") String key, @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Context UriInfo uri) {
-        Caller caller = GafaelfawrIdentityProvider.callerOf(identity);
-        Optional<ServiceTokenView> view = tokens.describe(caller, key).map(ServiceTokenView::of);
-        if (view.isEmpty()) {
-            // Minted before the broker kept its registry: known from the audit log alone.
-            view = audit.issuanceOf(caller, key).map(ServiceTokenView::of);
-        }
-        return view.map(found -> Response.ok(found).build()).orElseGet(() -> notFound(uri, requestId));
+        return tokens.describe(GafaelfawrIdentityProvider.callerOf(identity), key)
+                .map(found -> Response.ok(ServiceTokenView.of(found)).build())
+                .orElseGet(() -> notFound(uri, requestId));
     }
 
     @GET
@@ -172,15 +165,10 @@ public class ServiceTokenResource {
                     enumeration = {"active", "expired", "revoked"})) @QueryParam("state") String state,
             @BeanParam PageParameters paging,
             @Context UriInfo uri) {
-        int pageSize = Paging.limit(paging.limit);
-        Paging.Position after = Paging.decode(paging.cursor);
-        TokenService.Page<TokenView> page = tokens.list(GafaelfawrIdentityProvider.callerOf(identity),
-                username, state(state), after == null ? null : new StoredToken.Cursor(after.time(), after.id()),
-                pageSize);
+        Page<TokenView> page = tokens.list(GafaelfawrIdentityProvider.callerOf(identity), username, state(state),
+                Paging.position(paging.cursor), Paging.limit(paging.limit));
         Response.ResponseBuilder response = Response.ok(page.items().stream().map(ServiceTokenView::of).toList());
-        if (page.next() != null) {
-            Paging.linkNext(response, uri, Paging.encode(page.next().reservedAt(), page.next().issuanceId()));
-        }
+        Paging.linkNext(response, uri, page.next());
         return response.build();
     }
 
@@ -231,13 +219,13 @@ public class ServiceTokenResource {
     public Response rotate(@Parameter(description = ParameterDocs.TOKEN_KEY) @PathParam("key") String key, RotateTokenRequest body,
             @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Parameter(description = "As on POST /service-tokens: a retry after completion revokes the replacement"
-                    + " the first attempt delivered and mints another") @HeaderParam(IdempotentAttempt.HEADER)
+                    + " the first attempt delivered and mints another") @HeaderParam(IdempotencyKeys.HEADER)
             String idempotencyKey,
             @Context HttpServerRequest http, @Context UriInfo uri) {
         RotateTokenRequest request = body == null ? new RotateTokenRequest() : body;
         return tokens.rotate(GafaelfawrIdentityProvider.callerOf(identity), key, request.expires,
                         grace(request.grace), request.otherFields(), clientAddress.context(requestId, http),
-                        sentHeader(http, IdempotentAttempt.HEADER))
+                        sentHeader(http, IdempotencyKeys.HEADER))
                 .map(rotated -> {
                     Response.ResponseBuilder created = Response.status(Response.Status.CREATED)
                             .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/"

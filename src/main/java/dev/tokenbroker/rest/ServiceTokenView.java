@@ -2,9 +2,6 @@ package dev.tokenbroker.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tokenbroker.audit.AuditEvent;
-import dev.tokenbroker.audit.StoredEvent;
-import dev.tokenbroker.registry.StoredToken;
 import dev.tokenbroker.service.TokenView;
 import java.time.Instant;
 import java.util.List;
@@ -26,16 +23,9 @@ public record ServiceTokenView(
                 + " before the broker kept a registry", enumeration = {"active", "expired", "revoked"},
                 example = "active") String state) {
 
-    /** A token minted before the registry existed: known from its audit record only. */
-    static ServiceTokenView of(StoredEvent issued) {
-        AuditEvent e = issued.event();
-        return new ServiceTokenView(e.tokenKey(), e.targetUsername(), e.displayName(), e.scopes(), e.expires(),
-                e.callerUsername(), e.time(), e.issuanceId(), null);
-    }
-
     static ServiceTokenView of(TokenView view) {
-        StoredToken t = view.token();
-        return new ServiceTokenView(t.key(), t.username(), t.name(), t.scopes(), t.expires(), t.requestedBy(),
-                t.issuedAt(), t.issuanceId(), view.state().label());
+        return new ServiceTokenView(view.key(), view.username(), view.name(), view.scopes(), view.expires(),
+                view.requestedBy(), view.issuedAt(), view.issuanceId(),
+                view.state() == null ? null : view.state().label());
     }
 }

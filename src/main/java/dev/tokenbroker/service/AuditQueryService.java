@@ -8,6 +8,7 @@ import dev.tokenbroker.audit.ChainVerifier;
 import dev.tokenbroker.audit.StoredEvent;
 import dev.tokenbroker.config.BrokerConfig;
 import dev.tokenbroker.policy.Caller;
+import dev.tokenbroker.policy.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -16,8 +17,6 @@ import java.util.Optional;
 /** Reading the audit log: auditors see everything and may verify the chain; others see what they caused. */
 @ApplicationScoped
 public class AuditQueryService {
-
-    public static final int MAX_PAGE = 500;
 
     private final AuditStore store;
     private final ChainVerifier verifier;
@@ -31,10 +30,8 @@ public class AuditQueryService {
     }
 
     /** One page, newest first: records with seq below {@code beforeSeq}, at most {@code limit}. */
-    public List<StoredEvent> events(Caller caller, AuditFilter filter, Long beforeSeq, int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidQueryException("limit", "limit must be between 1 and " + MAX_PAGE);
-        }
+    public List<AuditEntry> events(Caller caller, AuditFilter filter, Long beforeSeq, int limit) {
+        Lookups.pageLimit(limit);
         Lookups.plainText("caller", filter.callerUsername());
         Lookups.plainText("username", filter.targetUsername());
         Lookups.plainText("token_key", filter.tokenKey());
@@ -44,15 +41,21 @@ public class AuditQueryService {
             throw new AccessDeniedException("only holders of " + auditorScope + " may see other callers' records");
         }
         AuditFilter visible = auditor ? filter : filter.withCaller(caller.username());
-        return store.find(visible, beforeSeq, limit);
+        return store.find(visible, beforeSeq, limit).stream().map(AuditQueryService::entry).toList();
+    }
+
+    private static AuditEntry entry(StoredEvent stored) {
+        return stored.link() == null ? new AuditEntry(stored.seq(), stored.event(), null, null, null)
+                : new AuditEntry(stored.seq(), stored.event(), stored.link().seq(), stored.link().prevHash(),
+                        stored.link().hash());
     }
 
     /**
      * The issuance that minted the token with this key, if the caller may see it
      * (auditors: any; others: their own). Invisible and unknown look the same.
      */
-    public Optional<StoredEvent> issuanceOf(Caller caller, String tokenKey) {
-        if (!Lookups.isTokenKey(tokenKey)) {
+    Optional<StoredEvent> issuanceOf(Caller caller, String tokenKey) {
+        if (!Names.isTokenKey(tokenKey)) {
             return Optional.empty();
         }
         AuditFilter filter = new AuditFilter(null, null, AuditOutcome.ISSUED, tokenKey, null, null);

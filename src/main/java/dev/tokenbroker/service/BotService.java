@@ -8,6 +8,7 @@ import dev.tokenbroker.metrics.BrokerMetrics;
 import dev.tokenbroker.policy.BodyFields;
 import dev.tokenbroker.policy.BotAccess;
 import dev.tokenbroker.policy.Caller;
+import dev.tokenbroker.policy.Names;
 import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.Owners;
 import dev.tokenbroker.policy.Violation;
@@ -109,19 +110,28 @@ public class BotService {
                 : Visibility.ownedBy(caller.username(), caller.groups());
     }
 
-    public List<Bot> list(Caller caller, String owner, Bot.Cursor after, int limit) {
+    /** Bots the caller may see, newest first; admins may filter by owner. */
+    public Page<BotDetails> list(Caller caller, String owner, PagePosition after, int limit) {
         Lookups.plainText("owner", owner);
-        return bots.list(visibleTo(caller), access.seesEverything(caller) ? owner : null, after, limit,
-                clock.instant());
+        Lookups.pageLimit(limit);
+        List<Bot> fetched = bots.list(visibleTo(caller), access.seesEverything(caller) ? owner : null,
+                after == null ? null : new Bot.Cursor(after.time(), after.id()), limit + 1, clock.instant());
+        return Page.of(fetched, limit, page -> page.stream().map(BotService::details).toList(),
+                bot -> new PagePosition(bot.createdAt().toEpochMilli(), bot.username()));
+    }
+
+    private static BotDetails details(Bot bot) {
+        return new BotDetails(bot.username(), bot.owners(), bot.claimedBy(), bot.claimedAt(), bot.activeTokens());
     }
 
     /** The bot, if the caller may see it. */
-    public Optional<Bot> find(Caller caller, String username) {
-        if (!Lookups.isBotName(username)) {
+    public Optional<BotDetails> find(Caller caller, String username) {
+        if (!Names.isBotName(username)) {
             return Optional.empty();
         }
         return bots.find(username, clock.instant())
-                .filter(bot -> access.seesEverything(caller) || access.mayRead(caller, username, bot.owners()));
+                .filter(bot -> access.seesEverything(caller) || access.mayRead(caller, username, bot.owners()))
+                .map(BotService::details);
     }
 
     /**
@@ -129,9 +139,9 @@ public class BotService {
      * (unclaimed, or not yet known). Empty when the caller may not see the bot; a bot that
      * may see itself is refused (bots never change owners).
      */
-    public Optional<Bot> setOwners(Caller caller, String username, List<String> users, List<String> groups,
+    public Optional<BotDetails> setOwners(Caller caller, String username, List<String> users, List<String> groups,
             java.util.Set<String> otherFields, RequestContext context) {
-        if (!Lookups.isBotName(username)) {
+        if (!Names.isBotName(username)) {
             return Optional.empty(); // no such bot can exist
         }
         Optional<Bot> current = bots.find(username, clock.instant());
@@ -155,7 +165,7 @@ public class BotService {
         metrics.ownersChanged();
         audit.append(ChangeRecord.of(caller, context, clock.instant(), ChangeRecord.SET_OWNERS, username,
                 AuditOutcome.OWNERS_CHANGED, "owners: users " + owners.users() + ", groups " + owners.groups(), null));
-        return bots.find(username, clock.instant());
+        return bots.find(username, clock.instant()).map(BotService::details);
     }
 
     /**

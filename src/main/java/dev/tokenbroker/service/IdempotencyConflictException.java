@@ -18,7 +18,7 @@ public class IdempotencyConflictException extends ProblemException {
 
     @Override
     public List<FieldRule> errors() {
-        return List.of(new FieldRule(IdempotentAttempt.HEADER, rule, getMessage()));
+        return List.of(new FieldRule(IdempotencyKeys.HEADER, rule, getMessage()));
     }
 
     @Override

@@ -39,6 +39,10 @@ final class IssuanceRecord {
         this.expires = expires;
     }
 
+    String username() {
+        return username;
+    }
+
     String issuanceId() {
         return issuanceId;
     }

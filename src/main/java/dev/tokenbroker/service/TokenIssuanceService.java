@@ -10,6 +10,7 @@ import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
 import dev.tokenbroker.gafaelfawr.ServiceTokenSpec;
 import dev.tokenbroker.metrics.BrokerMetrics;
 import dev.tokenbroker.registry.TokenStore;
+import dev.tokenbroker.storage.Sql;
 import dev.tokenbroker.policy.Caller;
 import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.IssuancePolicy;
@@ -45,13 +46,13 @@ public class TokenIssuanceService {
     private final CompensatingRevocation revocation;
     private final BrokerMetrics metrics;
     private final Clock clock;
-    private final IdempotentAttempt attempts;
+    private final IdempotencyKeys keys;
 
     @Inject
     public TokenIssuanceService(IssuancePolicy policy, BotService bots, QuotaPolicy quotas, TokenStore tokens,
             GafaelfawrClient gafaelfawr, AuditStore audit, CompensatingRevocation revocation, BrokerMetrics metrics,
-            Clock clock, IdempotentAttempt attempts) {
-        this.attempts = attempts;
+            Clock clock, IdempotencyKeys keys) {
+        this.keys = keys;
         this.metrics = metrics;
         this.policy = policy;
         this.bots = bots;
@@ -63,42 +64,63 @@ public class TokenIssuanceService {
         this.clock = clock;
     }
 
-    /** A mint: the request's policy, then the bot's ownership (claiming a new bot), then the quotas. */
-    public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context) {
-        return mint(UUID.randomUUID().toString(), caller, allow(caller, request, context), context, Rotation.NONE);
-    }
-
-    /** What a mint replaces: the key of the rotated token, and whether this mint claims its rotation. */
-    record Rotation(String replaces, boolean claims) {
-        static final Rotation NONE = new Rotation(null, false);
-    }
-
-    /** The request's policy, then the bot's ownership (claiming a new bot); a refusal is audited and thrown. */
-    private Decision.Allowed allow(Caller caller, TokenRequest request, RequestContext context) {
-        Decision decision = policy.decide(caller, request, clock.instant());
-        if (decision instanceof Decision.Denied denied) {
-            throw deny(caller, context, request, denied);
-        }
-        Decision.Allowed allowed = untouched(caller, context, request, (Decision.Allowed) decision);
-        Optional<Decision.Denied> notOwned = authorize(caller, context, allowed);
-        if (notOwned.isPresent()) {
-            throw deny(caller, context, request, notOwned.get());
-        }
-        return allowed;
+    /** A mint, with or without an Idempotency-Key (null when absent). */
+    public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context, String idempotencyKey) {
+        return issue(Issuance.mint(caller, request, context, idempotencyKey));
     }
 
     /**
-     * A mint under an Idempotency-Key: the same policy and ownership first, then the key is
-     * claimed in the database (see {@link IdempotentAttempt}) around the mint itself.
+     * The one path of every issuance: the key's form, the request's policy, the bot's
+     * ownership (claiming a new bot), then, under an Idempotency-Key, the key's claim; then
+     * {@link #mint}: reserve with the pending record (one transaction), Gafaelfawr, and the
+     * issued record (one transaction).
      */
-    public IssuedToken issue(Caller caller, TokenRequest request, RequestContext context, String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return issue(caller, request, context);
+    IssuedToken issue(Issuance issuance) {
+        if (issuance.idempotencyKey() != null) {
+            IdempotencyKeys.checkForm(issuance.idempotencyKey());
         }
-        IdempotentAttempt.checkKey(idempotencyKey);
-        Decision.Allowed allowed = allow(caller, request, context);
-        return attempts.run(caller, idempotencyKey, IdempotentAttempt.fingerprint(request), allowed.username(),
-                context, (issuanceId, replay) -> mint(issuanceId, caller, allowed, context, Rotation.NONE));
+        Decision.Allowed allowed = allow(issuance);
+        IdempotencyKeys.Claim claim = issuance.idempotencyKey() == null ? null
+                : keys.claim(issuance.caller(), issuance.idempotencyKey(), issuance.fingerprint(),
+                        allowed.username(), issuance.context());
+        boolean replay = claim != null && claim.replaced() != null;
+        try {
+            if (!replay) {
+                issuance.beforeFirstMint().run();
+            }
+            // A replay's rotation was claimed by the first attempt; it keeps the token it replaces.
+            IssuedToken issued = mint(claim == null ? UUID.randomUUID().toString() : claim.issuanceId(), issuance,
+                    allowed, issuance.replaces() != null && !replay, claim);
+            return replay ? issued.replacing(claim.replaced()) : issued;
+        } catch (RuntimeException e) {
+            if (claim != null) {
+                keys.failed(claim, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The request's policy, the broker's own identity (nobody's to mint for, admins
+     * included), then the bot's ownership (claiming a new bot); a refusal is audited and thrown.
+     */
+    private Decision.Allowed allow(Issuance issuance) {
+        Caller caller = issuance.caller();
+        TokenRequest request = issuance.request();
+        Decision decision = policy.decide(caller, request, clock.instant());
+        if (decision instanceof Decision.Denied denied) {
+            throw deny(issuance, denied);
+        }
+        Decision.Allowed allowed = (Decision.Allowed) decision;
+        Optional<Violation> untouchable = bots.untouchable(allowed.username());
+        if (untouchable.isPresent()) {
+            throw deny(issuance, new Decision.Denied(java.util.List.of(untouchable.get())));
+        }
+        Optional<Decision.Denied> notOwned = authorize(caller, issuance.context(), allowed);
+        if (notOwned.isPresent()) {
+            throw deny(issuance, notOwned.get());
+        }
+        return allowed;
     }
 
     private Optional<Decision.Denied> authorize(Caller caller, RequestContext context, Decision.Allowed allowed) {
@@ -113,34 +135,10 @@ public class TokenIssuanceService {
         }
     }
 
-    /**
-     * A rotation's replacement: the same policy as a mint (the caller was found to manage the
-     * bot already). While the replaced token is live the bot's quota allows one more.
-     */
-    IssuedToken reissue(String issuanceId, Caller caller, TokenRequest request, RequestContext context,
-            Rotation rotation) {
-        Decision decision = policy.decide(caller, request, clock.instant());
-        if (decision instanceof Decision.Denied denied) {
-            throw deny(caller, context, request, denied);
-        }
-        return mint(issuanceId, caller, untouched(caller, context, request, (Decision.Allowed) decision), context,
-                rotation);
-    }
-
-    /** The broker's own identity is nobody's to mint for, admins included; a refusal is audited. */
-    private Decision.Allowed untouched(Caller caller, RequestContext context, TokenRequest request,
-            Decision.Allowed allowed) {
-        Optional<Violation> untouchable = bots.untouchable(allowed.username());
-        if (untouchable.isPresent()) {
-            throw deny(caller, context, request, new Decision.Denied(java.util.List.of(untouchable.get())));
-        }
-        return allowed;
-    }
-
-    private PolicyDeniedException deny(Caller caller, RequestContext context, TokenRequest request,
-            Decision.Denied denied) {
-        IssuanceRecord record = new IssuanceRecord(caller, context, clock, request.username(), request.name(),
-                request.scopes(), request.expires());
+    private PolicyDeniedException deny(Issuance issuance, Decision.Denied denied) {
+        TokenRequest request = issuance.request();
+        IssuanceRecord record = new IssuanceRecord(issuance.caller(), issuance.context(), clock, request.username(),
+                request.name(), request.scopes(), request.expires());
         denied.violations().stream().map(Violation::rule).distinct().forEach(metrics::denied);
         String rules = denied.violations().stream().map(Violation::rule).collect(Collectors.joining(","));
         // The request changes nothing either way, so a lost denial record is logged, not fatal.
@@ -148,18 +146,31 @@ public class TokenIssuanceService {
         return new PolicyDeniedException(denied);
     }
 
-    private IssuedToken mint(String issuanceId, Caller caller, Decision.Allowed allowed, RequestContext context,
-            Rotation rotation) {
-        IssuanceRecord record = new IssuanceRecord(issuanceId, caller, context, clock, allowed.username(),
-                allowed.displayName(), allowed.scopes(), allowed.expires());
+    /** Reserve with the pending record, call Gafaelfawr, complete with the issued record. */
+    private IssuedToken mint(String issuanceId, Issuance issuance, Decision.Allowed allowed, boolean claimsRotation,
+            IdempotencyKeys.Claim claim) {
+        IssuanceRecord record = new IssuanceRecord(issuanceId, issuance.caller(), issuance.context(), clock,
+                allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires());
+        reserve(record, issuance, allowed, claimsRotation);
+        GafaelfawrToken token = create(record, allowed);
+        complete(record, token, claim);
+        metrics.issued();
+        return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(),
+                issuance.caller().username(), record.issuanceId());
+    }
+
+    /**
+     * One transaction: the quota place (refused by {@link QuotaPolicy}), the rotation mark and
+     * the pending audit record. Nothing reaches Gafaelfawr unless it commits.
+     */
+    private void reserve(IssuanceRecord record, Issuance issuance, Decision.Allowed allowed, boolean claimsRotation) {
         Instant now = clock.instant();
-        // One transaction: the quota place, the rotation mark and the pending audit record.
         AuditStore.Appended[] intent = new AuditStore.Appended[1];
         TokenStore.Reserved<QuotaPolicy.Exceeded> reserved;
         try {
             reserved = tokens.reserve(new TokenStore.Reservation(record.issuanceId(), allowed.username(),
-                            allowed.displayName(), allowed.scopes(), allowed.expires(), caller.username(),
-                            rotation.replaces(), rotation.claims()), now,
+                            allowed.displayName(), allowed.scopes(), allowed.expires(), issuance.caller().username(),
+                            issuance.replaces(), claimsRotation), now,
                     usage -> quotas.check(usage, now),
                     connection -> intent[0] = audit.appendStep(record.event(AuditOutcome.PENDING, null, null))
                             .apply(connection));
@@ -172,7 +183,7 @@ public class TokenIssuanceService {
         if (reserved.alreadyRotated()) {
             metrics.denied(TokenConflictException.ALREADY_ROTATED);
             appendQuietly(record, AuditOutcome.DENIED, "rotation: " + TokenConflictException.ALREADY_ROTATED, null);
-            throw TokenConflictException.alreadyRotated(rotation.replaces());
+            throw TokenConflictException.alreadyRotated(issuance.replaces());
         }
         Optional<QuotaPolicy.Exceeded> exceeded = reserved.refused();
         if (exceeded.isPresent()) {
@@ -181,10 +192,12 @@ public class TokenIssuanceService {
             throw new QuotaExceededException(exceeded.get());
         }
         audit.published(intent[0]);
+    }
 
-        GafaelfawrToken token;
+    /** The token POST, sent once. A token minted but not readable is revoked at once. */
+    private GafaelfawrToken create(IssuanceRecord record, Decision.Allowed allowed) {
         try {
-            token = gafaelfawr.createServiceToken(new ServiceTokenSpec(
+            return gafaelfawr.createServiceToken(new ServiceTokenSpec(
                     allowed.username(), allowed.displayName(), allowed.scopes(), allowed.expires()));
         } catch (GafaelfawrException e) {
             metrics.failed(e.fault().name());
@@ -192,26 +205,34 @@ public class TokenIssuanceService {
                 // Minted, but its answer cannot be delivered: the token must not outlive this request.
                 compensate(record, allowed.username(), e.mintedKey().get(), e.fault() + ": " + e.getMessage(), e);
             } else {
-                AuditOutcome outcome = outcomeOf(e);
-                if (outcome == AuditOutcome.FAILED) {
-                    tokens.release(record.issuanceId()); // certainly nothing minted: the quota place is free
+                boolean nothingMinted = e.fault().certainlyNothingMinted();
+                if (nothingMinted) {
+                    tokens.release(record.issuanceId()); // the quota place is free again
                 }
-                appendQuietly(record, outcome, e.fault() + ": " + e.getMessage(), null);
+                // Whether Gafaelfawr may have minted decides between failed and unknown (the reconciler's).
+                appendQuietly(record, nothingMinted ? AuditOutcome.FAILED : AuditOutcome.UNKNOWN,
+                        e.fault() + ": " + e.getMessage(), null);
             }
             throw e;
         }
+    }
 
+    /**
+     * One transaction: the token row issued, its audit record and the Idempotency-Key's
+     * result. If it fails, the secret is not delivered, so the token is revoked.
+     */
+    private void complete(IssuanceRecord record, GafaelfawrToken token, IdempotencyKeys.Claim claim) {
         try {
-            // One transaction: the token row issued and its audit record.
-            audit.published(tokens.issued(record.issuanceId(), token.key(), clock.instant(),
-                    audit.appendStep(record.event(AuditOutcome.ISSUED, null, token.key()))));
-            metrics.issued();
-            return new IssuedToken(token, allowed.username(), allowed.scopes(), allowed.expires(), caller.username(),
-                    record.issuanceId());
+            Sql.Work<AuditStore.Appended> issuedRecord = audit.appendStep(
+                    record.event(AuditOutcome.ISSUED, null, token.key()));
+            audit.published(tokens.issued(record.issuanceId(), token.key(), clock.instant(), claim == null
+                    ? issuedRecord : connection -> {
+                        keys.deliveredStep(claim, token.key()).apply(connection);
+                        return issuedRecord.apply(connection);
+                    }));
         } catch (RuntimeException e) {
-            // Whatever failed after minting, the secret is not delivered, so the token is revoked.
             metrics.failed("audit_unavailable");
-            compensate(record, allowed.username(), token.key(), "audit completion failed", e);
+            compensate(record, record.username(), token.key(), "audit completion failed", e);
             throw new AuditUnavailableException(
                     "the audit log failed after the token was minted; it was revoked and is not delivered", e);
         }
@@ -234,8 +255,14 @@ public class TokenIssuanceService {
             return;
         }
         metrics.compensation(true);
-        releaseQuietly(record);
         LOG.warnf("revoked undelivered token key %s of %s (issuance %s)", key, username, record.issuanceId());
+        if (Sql.isUnreachable(cause)) {
+            // The database cannot be reached: more writes would each wait out the pool's timeout
+            // before the caller hears 503. Its pending record stays; the reconciler settles it.
+            LOG.warnf("issuance %s stays pending until the reconciler records it compensated", record.issuanceId());
+            return;
+        }
+        releaseQuietly(record);
         appendQuietly(record, AuditOutcome.COMPENSATED, why + "; token revoked", key);
     }
 
@@ -255,13 +282,5 @@ public class TokenIssuanceService {
             LOG.errorf(e, "could not record %s outcome of issuance %s (token key %s)", outcome.label(),
                     record.issuanceId(), tokenKey);
         }
-    }
-
-    /** Whether Gafaelfawr may have minted despite the failure decides between failed and unknown. */
-    static AuditOutcome outcomeOf(GafaelfawrException e) {
-        return switch (e.fault()) {
-            case UNREACHABLE, REQUEST_REFUSED, CREDENTIAL_REJECTED -> AuditOutcome.FAILED;
-            case TIMEOUT, BAD_RESPONSE -> AuditOutcome.UNKNOWN;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokenbroker.service;
 
+import dev.tokenbroker.audit.AuditEvent;
 import dev.tokenbroker.audit.AuditOutcome;
 import dev.tokenbroker.audit.AuditStore;
 import dev.tokenbroker.config.BrokerConfig;
@@ -8,9 +9,11 @@ import dev.tokenbroker.gafaelfawr.TokenInfo;
 import dev.tokenbroker.metrics.BrokerMetrics;
 import dev.tokenbroker.policy.BodyFields;
 import dev.tokenbroker.policy.Caller;
+import dev.tokenbroker.policy.Names;
 import dev.tokenbroker.policy.Decision;
 import dev.tokenbroker.policy.RequestRules;
 import dev.tokenbroker.policy.TokenRequest;
+import dev.tokenbroker.policy.TokenState;
 import dev.tokenbroker.policy.Violation;
 import dev.tokenbroker.registry.StoredToken;
 import dev.tokenbroker.registry.TokenStore;
@@ -42,9 +45,9 @@ public class TokenService {
     private final TokenStore tokens;
     private final BotService bots;
     private final TokenIssuanceService issuance;
-    private final IdempotentAttempt attempts;
     private final GafaelfawrClient gafaelfawr;
     private final AuditStore audit;
+    private final AuditQueryService auditLog;
     private final BrokerMetrics metrics;
     private final Clock clock;
     private final String auditorScope;
@@ -52,8 +55,8 @@ public class TokenService {
 
     @Inject
     public TokenService(TokenStore tokens, BotService bots, TokenIssuanceService issuance, GafaelfawrClient gafaelfawr,
-            AuditStore audit, BrokerMetrics metrics, Clock clock, BrokerConfig config, IdempotentAttempt attempts) {
-        this.attempts = attempts;
+            AuditStore audit, BrokerMetrics metrics, Clock clock, BrokerConfig config, AuditQueryService auditLog) {
+        this.auditLog = auditLog;
         this.tokens = tokens;
         this.bots = bots;
         this.issuance = issuance;
@@ -65,13 +68,21 @@ public class TokenService {
         this.maxGrace = config.policy().maxRotationGrace();
     }
 
-    /** The token with its state, if the caller may read its bot, requested it, or audits. */
+    /**
+     * The token with its state, if the caller may read its bot, requested it, or audits. A
+     * token minted before the broker kept its registry is known from its audit record alone.
+     */
     public Optional<TokenView> describe(Caller caller, String key) {
-        return readable(caller, key).map(token -> withStates(List.of(token)).get(0));
+        Optional<TokenView> registered = readable(caller, key).map(token -> withStates(List.of(token)).get(0));
+        return registered.isPresent() ? registered : auditLog.issuanceOf(caller, key).map(stored -> {
+            AuditEvent e = stored.event();
+            return new TokenView(e.tokenKey(), e.targetUsername(), e.displayName(), e.scopes(), e.expires(),
+                    e.callerUsername(), e.time(), e.issuanceId(), null);
+        });
     }
 
     private Optional<StoredToken> readable(Caller caller, String key) {
-        if (!Lookups.isTokenKey(key)) {
+        if (!Names.isTokenKey(key)) {
             return Optional.empty();
         }
         return tokens.findByKey(key).filter(token -> bots.mayRead(caller, token.username())
@@ -83,7 +94,7 @@ public class TokenService {
      * read its own token is told it may not change it (403); anyone else, that it does not exist.
      */
     private Optional<StoredToken> manageable(Caller caller, String key) {
-        Optional<StoredToken> token = Lookups.isTokenKey(key) ? tokens.findByKey(key) : Optional.empty();
+        Optional<StoredToken> token = Names.isTokenKey(key) ? tokens.findByKey(key) : Optional.empty();
         if (token.isEmpty() || bots.mayManage(caller, token.get().username())) {
             return token;
         }
@@ -99,20 +110,14 @@ public class TokenService {
      * token list per bot on the page), so a page filtered by state may hold fewer than the
      * limit; the cursor still moves on.
      */
-    public Page<TokenView> list(Caller caller, String username, TokenState state, StoredToken.Cursor after,
-            int limit) {
+    public Page<TokenView> list(Caller caller, String username, TokenState state, PagePosition after, int limit) {
         Lookups.plainText("username", username);
-        List<StoredToken> page = tokens.list(bots.visibleTo(caller), username, after, limit + 1);
-        boolean more = page.size() > limit;
-        List<StoredToken> shown = more ? page.subList(0, limit) : page;
-        List<TokenView> views = withStates(shown).stream()
-                .filter(view -> state == null || view.state() == state).toList();
-        StoredToken.Cursor next = more ? shown.get(shown.size() - 1).cursor() : null;
-        return new Page<>(views, next);
-    }
-
-    /** One page of a listing and where the next starts (null on the last). */
-    public record Page<T>(List<T> items, StoredToken.Cursor next) {
+        Lookups.pageLimit(limit);
+        List<StoredToken> fetched = tokens.list(bots.visibleTo(caller), username,
+                after == null ? null : new StoredToken.Cursor(after.time(), after.id()), limit + 1);
+        return Page.of(fetched, limit, page -> withStates(page).stream()
+                        .filter(view -> state == null || view.state() == state).toList(),
+                token -> new PagePosition(token.reservedAt().toEpochMilli(), token.issuanceId()));
     }
 
     /**
@@ -139,7 +144,7 @@ public class TokenService {
     public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, Duration grace,
             Set<String> otherFields, RequestContext context, String idempotencyKey) {
         if (idempotencyKey != null) {
-            IdempotentAttempt.checkKey(idempotencyKey);
+            IdempotencyKeys.checkForm(idempotencyKey);
         }
         List<Violation> unknown = BodyFields.refuse(otherFields);
         if (!unknown.isEmpty()) {
@@ -152,23 +157,10 @@ public class TokenService {
         StoredToken old = found.get();
         bots.requireTouchable(old.username());
         Duration wait = checkedGrace(grace);
-        TokenRequest request = replacementRequest(old, expires);
-        if (idempotencyKey == null) {
-            requireRotatable(old);
-            IssuedToken replacement = issuance.reissue(java.util.UUID.randomUUID().toString(), caller, request,
-                    context, new TokenIssuanceService.Rotation(old.key(), true));
-            return Optional.of(retire(caller, context, old, replacement, wait));
-        }
-        IssuedToken replacement = attempts.run(caller, idempotencyKey, IdempotentAttempt.fingerprint("rotate",
-                        old.key(), expires == null ? null : Long.toString(expires.getEpochSecond()), wait.toString()),
-                old.username(), context, (issuanceId, replay) -> {
-                    if (!replay) {
-                        requireRotatable(old);
-                    }
-                    return issuance.reissue(issuanceId, caller, request, context,
-                            new TokenIssuanceService.Rotation(old.key(), !replay));
-                });
+        IssuedToken replacement = issuance.issue(Issuance.rotation(caller, replacementRequest(old, expires), context,
+                idempotencyKey, old.key(), wait, () -> requireRotatable(old)));
         if (replacement.replaced() != null) {
+            // A replay: the first attempt already revoked the old token or scheduled its revocation.
             StoredToken now = tokens.findByKey(old.key()).orElse(old);
             return Optional.of(new RotatedToken(replacement, old.key(),
                     now.revokedAt() != null ? now.revokedAt() : now.revokeAfter()));
@@ -261,26 +253,21 @@ public class TokenService {
         }
         List<TokenView> views = new ArrayList<>(page.size());
         for (StoredToken token : page) {
-            views.add(new TokenView(token, stateOf(token, upstream.get(token.username()), now)));
+            views.add(new TokenView(token.key(), token.username(), token.name(), token.scopes(), token.expires(),
+                    token.requestedBy(), token.issuedAt(), token.issuanceId(),
+                    stateOf(token, upstream.get(token.username()), now)));
         }
         return views;
     }
 
     private TokenState stateOf(StoredToken token, Map<String, TokenInfo> upstream, Instant now) {
-        boolean expired = !token.expires().isAfter(now);
-        if (token.revokedAt() != null) {
-            return TokenState.REVOKED;
+        TokenInfo info = upstream == null ? null : upstream.get(token.key());
+        TokenState state = TokenState.of(token.revokedAt() != null, token.expires(), info != null,
+                info == null ? null : info.expires(), now);
+        if (state == TokenState.REVOKED && token.revokedAt() == null) {
+            // Revoked outside the broker: remembered, so that quotas stop counting it.
+            tokens.revoked(token.key(), null, now);
         }
-        TokenInfo info = upstream.get(token.key());
-        if (info != null) {
-            boolean upstreamExpired = info.expires() != null && info.expires() <= now.getEpochSecond();
-            return upstreamExpired ? TokenState.EXPIRED : TokenState.ACTIVE;
-        }
-        if (expired) {
-            return TokenState.EXPIRED; // Gafaelfawr drops expired tokens from its lists
-        }
-        // Revoked outside the broker: remembered, so that quotas stop counting it.
-        tokens.revoked(token.key(), null, now);
-        return TokenState.REVOKED;
+        return state;
     }
 }

@@ -74,6 +74,22 @@ public final class Sql {
         return "23505".equals(e.getSQLState());
     }
 
+    /**
+     * Whether the database could not be reached at all (as opposed to refusing a statement):
+     * a connection exception (SQL state class 08) or the pool's acquisition timeout, anywhere
+     * in the chain of causes.
+     */
+    public static boolean isUnreachable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && ((e.getSQLState() != null && e.getSQLState().startsWith("08"))
+                    || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT)
+                            .contains("acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isPostgresql(Connection connection) throws SQLException {
         return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
     }

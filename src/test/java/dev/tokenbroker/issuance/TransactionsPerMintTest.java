@@ -59,4 +59,22 @@ class TransactionsPerMintTest {
         assertTrue(dataSource.getMetrics().acquireCount() > before, "the pool's metrics are on");
         assertEquals(3, perMint, "connections taken from the pool per mint");
     }
+
+    @Test
+    void aMintUnderAnIdempotencyKeyTakesOneMoreForTheClaim() {
+        String caller = EmulatorTokens.person(emulator, "poolkey-" + Long.toString(System.nanoTime(), 36),
+                "write:sasquatch");
+        String username = "bot-pooledkey-" + Long.toString(System.nanoTime(), 36);
+        mint(caller, username).statusCode(201);
+        int mints = 20;
+        long before = dataSource.getMetrics().acquireCount();
+        for (int i = 0; i < mints; i++) {
+            given().header("Authorization", "bearer " + caller).header("Idempotency-Key", "pool-key-" + i)
+                    .contentType("application/json").body("{\"username\": \"" + username + "\"}")
+                    .when().post("/service-tokens").then().statusCode(201);
+        }
+        // The key's result is written with the issued record, not in a connection of its own.
+        assertEquals(4, (dataSource.getMetrics().acquireCount() - before) / mints,
+                "connections taken from the pool per mint under a new key");
+    }
 }

@@ -129,6 +129,49 @@ class PackagedJarIT {
     }
 
     @Test
+    void withTheDatabaseCutWhileGafaelfawrMintsTheTokenIsRevokedAndNothingMoreIsWritten() throws Exception {
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/]+):(\\d+)/(.+)$")
+                .matcher(System.getProperty("test.database.jdbc-url"));
+        assertTrue(url.matches(), "a plain jdbc:postgresql://host:port/db URL");
+        String username = "bot-cut-mid-mint-" + System.nanoTime();
+        // Gafaelfawr takes its time over this bot's mint: the database is cut meanwhile.
+        gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).atPriority(1)
+                .withRequestBody(WireMock.containing(username))
+                .willReturn(WireMockGafaelfawr.minted().withFixedDelay(500)));
+        try (CuttableRelay relay = new CuttableRelay(url.group(1), Integer.parseInt(url.group(2)))) {
+            Map<String, String> env = required();
+            env.put("QUARKUS_DATASOURCE_JDBC_URL",
+                    "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + url.group(3) + "?connectTimeout=2");
+            try (PackagedBroker broker = PackagedBroker.start(env).awaitListening()) {
+                gafaelfawr.resetRequests();
+                java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> given()
+                                .header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN)
+                                .contentType("application/json").body("{\"username\": \"" + username + "\"}")
+                                .when().post(broker.url("/service-tokens")));
+                while (gafaelfawr.findAll(postRequestedFor(urlEqualTo("/auth/api/v1/tokens"))).isEmpty()) {
+                    assertFalse(answer.isDone(), "the mint reached Gafaelfawr: " + (answer.isDone()
+                            ? answer.get().asString() : ""));
+                    Thread.sleep(5);
+                }
+                relay.cut();
+                long cut = System.nanoTime();
+                io.restassured.response.Response response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                System.out.printf("database cut while Gafaelfawr minted: 503 after %d ms (Gafaelfawr's delay"
+                        + " 500 ms included)%n", (System.nanoTime() - cut) / 1_000_000);
+                response.then().statusCode(503).contentType("application/problem+json")
+                        .body("type", containsString("audit-unavailable"))
+                        .body("$", not(org.hamcrest.Matchers.hasKey("token")));
+                assertFalse(response.asString().contains(WireMockGafaelfawr.MINTED_TOKEN.substring(26)));
+                gafaelfawr.verify(1, WireMock.deleteRequestedFor(WireMock.urlPathMatching(
+                        "/auth/api/v1/users/" + username + "/tokens/" + WireMockGafaelfawr.MINTED_KEY)));
+                assertTrue(broker.output().contains("stays pending until the reconciler"),
+                        "no further write was tried: the reconciler settles the issuance");
+            }
+        }
+    }
+
+    @Test
     void twoReplicasOnOneDatabaseKeepOneChain() throws Exception {
         String auditor = "gt-replica-auditor-key-01.replica-auditor-secret";
         gafaelfawr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/api/v1/token-info"))
