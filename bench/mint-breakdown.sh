@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Where does one mint's time go? Runs the packaged jar (JVM flags from BENCH_JVM_FLAGS) on a
-# fresh database against the stand-in, mints [mints] tokens one at a time after a warm-up, and
+# fresh database against the stand-in, mints [mints] tokens ([concurrent] at a time, default 1) after a warm-up, and
 # prints the broker's own timers per mint (the HTTP server, the Gafaelfawr POST, audit appends
 # from insert to commit) and the pool's wait, from /q/metrics; with JFR=1 also a recording
 # (target/mint.jfr) and its hottest methods (needs a JDK with `jfr view`, e.g. 21+).
 #
-#   bench/mint-breakdown.sh [mints]
+#   bench/mint-breakdown.sh [mints] [concurrent]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mints=${1:-1000}
+concurrent=${2:-1}
 upstream_port=18321; broker_port=18322; db=bench_breakdown
 half() { printf "$1%.0s" $(seq 22); }
 admin=gt-$(half A).$(half B); caller=gt-$(half C).$(half D)
@@ -33,7 +34,7 @@ snapshot() {
        "$(metric agroal_blocking_time_total_milliseconds '') $(metric agroal_acquire_count_total '')"
 }
 read -r s0 c0 g0 a0 ac0 b0 q0 < <(snapshot)
-hey -n "$mints" -c 1 -m POST -T application/json -H "Authorization: bearer $caller" -d '{"username": "bot-bench"}' "$url" |
+hey -n "$mints" -c "$concurrent" -m POST -T application/json -H "Authorization: bearer $caller" -d '{"username": "bot-bench"}' "$url" |
   awk '/50% in/ {printf "client p50 %.2f ms, ", $3*1000} /99% in/ {printf "p99 %.2f ms\n", $3*1000}'
 read -r s1 c1 g1 a1 ac1 b1 q1 < <(snapshot)
 n=$(echo "$c1 - $c0" | bc)

@@ -68,6 +68,10 @@ public class TokenStore {
             try {
                 return BotStore.run(() -> Sql.inTransaction(dataSource,
                         connection -> reserveIn(connection, reservation, now, refusal, alsoInTransaction)));
+            } catch (NotReserved not) {
+                @SuppressWarnings("unchecked")
+                Reserved<T> answer = (Reserved<T>) not.answer;
+                return answer;
             } catch (MissingRow missing) {
                 if (attempt > 0) {
                     throw new RegistryException("cannot lock " + missing.getMessage(), null);
@@ -86,13 +90,38 @@ public class TokenStore {
         }
     }
 
+    /** The reservation was refused: its transaction rolls back what it wrote before the locks. */
+    private static final class NotReserved extends RuntimeException {
+        final transient Reserved<?> answer;
+
+        NotReserved(Reserved<?> answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
+    }
+
+    /**
+     * The rows of this reservation alone come first (the pending token, the audit intent);
+     * the shared rows (the caller's, then the bot's) are locked last, so that concurrent
+     * reservations of one caller or bot wait for each other only over the counting and
+     * the commit.
+     */
     private <T> Reserved<T> reserveIn(Connection connection, Reservation reservation, Instant now,
             Function<QuotaPolicy.Usage, Optional<T>> refusal, Sql.Work<?> alsoInTransaction) throws SQLException {
+        long expires = reservation.expires().getEpochSecond();
+        Sql.update(connection, "INSERT INTO service_token (issuance_id, username, state, name, scopes,"
+                + " expires, requested_by, reserved_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                reservation.issuanceId(), reservation.username(), StoredToken.State.PENDING.column(),
+                reservation.name(), String.join(" ", reservation.scopes()), expires, reservation.requestedBy(),
+                now.toEpochMilli(), reservation.replaces());
+        if (alsoInTransaction != null) {
+            alsoInTransaction.apply(connection);
+        }
         if (!Sql.exists(connection, "SELECT username FROM quota_caller WHERE username = ? FOR UPDATE",
                 reservation.requestedBy())) {
             throw new MissingRow("caller " + reservation.requestedBy());
         }
-        BotCount bot = lockBot(connection, reservation.username(), now);
+        BotCount bot = lockBot(connection, reservation.username(), reservation.issuanceId(), now);
         if (bot == null) {
             throw new MissingRow("bot " + reservation.username());
         }
@@ -100,52 +129,67 @@ public class TokenStore {
         if (reservation.replaces() != null) {
             if (reservation.claimsRotation() && Sql.exists(connection, "SELECT 1 FROM service_token"
                     + " WHERE token_key = ? AND rotated_at IS NOT NULL", reservation.replaces())) {
-                return new Reserved<T>(Optional.empty(), true);
+                throw new NotReserved(new Reserved<T>(Optional.empty(), true));
             }
             replacedLive = Sql.exists(connection, "SELECT 1 FROM service_token WHERE token_key = ? AND "
                     + StoredToken.active(""), reservation.replaces(), now.getEpochSecond());
         }
         long minute = minuteOf(now.toEpochMilli());
         long firstMinute = minute - QuotaPolicy.CALLER_WINDOW.toMinutes() + 1;
-        long byCaller = Sql.number(connection, "SELECT COALESCE(SUM(issued), 0) FROM quota_caller_minute"
-                + " WHERE username = ? AND epoch_minute >= ?", reservation.requestedBy(), firstMinute);
-        long oldestMinute = Sql.number(connection, "SELECT COALESCE(MIN(epoch_minute), 0) FROM quota_caller_minute"
-                + " WHERE username = ? AND epoch_minute >= ? AND issued > 0", reservation.requestedBy(), firstMinute);
-        // The window is whole minutes: the oldest minute's issuances leave it when that minute's start is an hour old.
-        Instant oldest = Instant.ofEpochMilli(oldestMinute * 60_000);
-        Optional<T> refused = refusal.apply(new QuotaPolicy.Usage(byCaller, oldest, bot.live(),
+        CallerWindow window = callerWindow(connection, reservation.requestedBy(), firstMinute);
+        Optional<T> refused = refusal.apply(new QuotaPolicy.Usage(window.issued(), window.oldest(), bot.live(),
                 bot.nextExpiry() == null ? null : Instant.ofEpochSecond(bot.nextExpiry()), replacedLive));
         if (refused.isPresent()) {
-            return new Reserved<>(refused, false);
+            throw new NotReserved(new Reserved<>(refused, false));
         }
         if (Sql.update(connection, "UPDATE quota_caller_minute SET issued = issued + 1 WHERE username = ?"
                 + " AND epoch_minute = ?", reservation.requestedBy(), minute) == 0) {
             Sql.update(connection, "INSERT INTO quota_caller_minute (username, epoch_minute, issued) VALUES (?, ?, 1)",
                     reservation.requestedBy(), minute);
         }
-        // Old buckets are dropped by the caller's own next reservation, under its lock.
-        Sql.update(connection, "DELETE FROM quota_caller_minute WHERE username = ? AND epoch_minute < ?",
-                reservation.requestedBy(), firstMinute);
-        long expires = reservation.expires().getEpochSecond();
+        if (window.hasOlderBuckets()) {
+            // Old buckets are dropped by the caller's own next reservation, under its lock.
+            Sql.update(connection, "DELETE FROM quota_caller_minute WHERE username = ? AND epoch_minute < ?",
+                    reservation.requestedBy(), firstMinute);
+        }
         Sql.update(connection, "UPDATE bot SET live_tokens = ?, next_expiry = ? WHERE username = ?", bot.live() + 1,
                 bot.nextExpiry() == null ? expires : Math.min(bot.nextExpiry(), expires), reservation.username());
         if (reservation.claimsRotation()) {
             Sql.update(connection, "UPDATE service_token SET rotated_at = ?, rotated_by_issuance = ?"
                     + " WHERE token_key = ?", now.toEpochMilli(), reservation.issuanceId(), reservation.replaces());
         }
-        Sql.update(connection, "INSERT INTO service_token (issuance_id, username, state, name, scopes,"
-                + " expires, requested_by, reserved_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                reservation.issuanceId(), reservation.username(), StoredToken.State.PENDING.column(), reservation.name(),
-                String.join(" ", reservation.scopes()), expires, reservation.requestedBy(), now.toEpochMilli(),
-                reservation.replaces());
-        if (alsoInTransaction != null) {
-            alsoInTransaction.apply(connection);
+        return new Reserved<>(Optional.empty(), false);
+    }
+
+    /** The caller's issuances in the window, its oldest minute there, and whether older buckets remain. */
+    private record CallerWindow(long issued, Instant oldest, boolean hasOlderBuckets) {
+    }
+
+    /** One round trip: the window is whole minutes, so the caller's count adds at most 60 rows. */
+    private static CallerWindow callerWindow(Connection connection, String caller, long firstMinute)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT"
+                + " COALESCE(SUM(CASE WHEN epoch_minute >= ? THEN issued ELSE 0 END), 0),"
+                + " MIN(CASE WHEN epoch_minute >= ? AND issued > 0 THEN epoch_minute END),"
+                + " MIN(epoch_minute) FROM quota_caller_minute WHERE username = ?")) {
+            select.setLong(1, firstMinute);
+            select.setLong(2, firstMinute);
+            select.setString(3, caller);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                long issued = row.getLong(1);
+                long oldestInWindow = row.getLong(2); // 0 when none: the epoch, long out of any window
+                long oldestAny = row.getLong(3);
+                boolean older = !row.wasNull() && oldestAny < firstMinute;
+                // The oldest minute's issuances leave the window when that minute's start is an hour old.
+                return new CallerWindow(issued, Instant.ofEpochMilli(oldestInWindow * 60_000), older);
+            }
         }
-        return new Reserved<>(refused, false);
     }
 
     /** The bot's live-token counter, locked; recounted exactly once its soonest expiry has passed. Null: no row. */
-    private static BotCount lockBot(Connection connection, String username, Instant now) throws SQLException {
+    private static BotCount lockBot(Connection connection, String username, String ownIssuance, Instant now)
+            throws SQLException {
         BotCount bot;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT live_tokens, next_expiry FROM bot WHERE username = ? FOR UPDATE")) {
@@ -162,9 +206,11 @@ public class TokenStore {
             return bot;
         }
         // A token left by expiring, which no transaction saw: count the live ones again.
-        String live = " FROM service_token WHERE username = ? AND " + StoredToken.holdsQuotaPlace("");
-        long count = Sql.number(connection, "SELECT COUNT(*)" + live, username, now.getEpochSecond());
-        long soonest = Sql.number(connection, "SELECT COALESCE(MIN(expires), 0)" + live, username,
+        // Not this reservation's own row, written earlier in the same transaction: the caller adds it.
+        String live = " FROM service_token WHERE username = ? AND issuance_id <> ? AND "
+                + StoredToken.holdsQuotaPlace("");
+        long count = Sql.number(connection, "SELECT COUNT(*)" + live, username, ownIssuance, now.getEpochSecond());
+        long soonest = Sql.number(connection, "SELECT COALESCE(MIN(expires), 0)" + live, username, ownIssuance,
                 now.getEpochSecond());
         Long next = soonest == 0 ? null : soonest;
         Sql.update(connection, "UPDATE bot SET live_tokens = ?, next_expiry = ? WHERE username = ?", count, next,
