@@ -5,7 +5,7 @@
 # from insert to commit) and the pool's wait, from /q/metrics; with JFR=1 also a recording
 # (target/mint.jfr) and its hottest methods (needs a JDK with `jfr view`, e.g. 21+).
 #
-#   bench/mint-breakdown.sh [mints] [concurrent]
+#   [JAR=<quarkus-run.jar>] bench/mint-breakdown.sh [mints] [concurrent]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mints=${1:-1000}
@@ -22,7 +22,7 @@ BROKER_GAFAELFAWR_ADMIN_TOKEN=$admin QUARKUS_HTTP_PORT=$broker_port QUARKUS_MANA
 BROKER_QUOTA_ISSUANCES_PER_CALLER_PER_HOUR=1000000000 BROKER_QUOTA_ACTIVE_TOKENS_PER_BOT=1000000000 \
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$db QUARKUS_DATASOURCE_USERNAME=postgres \
 QUARKUS_LOG_LEVEL=WARN QUARKUS_LOG_CATEGORY__AUDIT__LEVEL=WARN QUARKUS_LOG_CATEGORY__HTTP_REQUEST__LEVEL=WARN \
-  ${JAVA:-java} ${BENCH_JVM_FLAGS:-} $jfr_flags -jar target/quarkus-app/quarkus-run.jar >/tmp/bench-breakdown.log 2>&1 &
+  ${JAVA:-java} ${BENCH_JVM_FLAGS:-} $jfr_flags -jar ${JAR:-target/quarkus-app/quarkus-run.jar} >/tmp/bench-breakdown.log 2>&1 &
 broker=$!
 until curl -sf -o /dev/null http://127.0.0.1:$((broker_port + 1))/q/health/ready; do sleep 0.05; done
 url=http://127.0.0.1:$broker_port/service-token-broker/service-tokens
