@@ -11,7 +11,8 @@
 #     broker, at 1, 16 and 64 concurrent: p50, p99, requests/s, added latency;
 #   - audited issuances/s at 64 concurrent, with the chain verified afterwards;
 #   - a fleet: 64 callers, each minting 5 tokens for its own bot (the default quotas:
-#     5 per bot, 60 an hour per caller), all at once: issuances/s over the wall time;
+#     5 per bot, 60 an hour per caller), all at once: issuances/s over the wall time,
+#     beside the same 64 x 5 POSTs straight to the stand-in (64 hey processes either way);
 #   - start to ready (first 200 from /q/health/ready), median of 5;
 #   - RSS when ready and after 10,000 issuances.
 # With a git ref as second argument, the same is measured for that ref's jar in
@@ -76,12 +77,17 @@ start_broker() { # database -> sets $broker and $ready_ms
 stop_broker() { kill $broker; wait $broker 2>/dev/null || true; broker=; }
 # 64 callers (fleet tokens, plain people), each minting 5 tokens for its own new bot at once;
 # prints issuances per second over the wall time, and how many answered 201.
-fleet_rate() {
-  local started=$(date +%s%N) dir=$(mktemp -d)
+fleet_rate() { # [direct] -> through the broker, or with "direct" the same POSTs straight to the stand-in
+  local started=$(date +%s%N) dir=$(mktemp -d) url token body
   for n in $(seq -w 0 63); do
-    hey -n 5 -c 1 -m POST -T application/json -H "Authorization: bearer gt-fleet${n}$(printf 'F%.0s' $(seq 15)).$(half E)" \
-      -d "{\"username\": \"bot-fleet-$n-$RANDOM\"}" http://127.0.0.1:$broker_port/service-token-broker/service-tokens \
-      > "$dir/$n" &
+    if [ "${1:-}" = direct ]; then
+      url=http://127.0.0.1:$upstream_port/auth/api/v1/tokens token=$admin
+      body="{\"username\": \"bot-fleet-$n-$RANDOM\", \"token_type\": \"service\", \"scopes\": [\"write:sasquatch\"]}"
+    else
+      url=http://127.0.0.1:$broker_port/service-token-broker/service-tokens
+      token="gt-fleet${n}$(printf 'F%.0s' $(seq 15)).$(half E)" body="{\"username\": \"bot-fleet-$n-$RANDOM\"}"
+    fi
+    hey -n 5 -c 1 -m POST -T application/json -H "Authorization: bearer $token" -d "$body" "$url" > "$dir/$n" &
   done
   wait
   local ms=$(( ($(date +%s%N) - started) / 1000000 )) created=$(cat "$dir"/* | awk '/\[201\]/ {s += $2} END {print s+0}')
@@ -109,6 +115,7 @@ for i in "${!jars[@]}"; do
       "$dp50" "$dp99" "$drps" "$bp50" "$bp99" "$brps" "$(echo "$bp50 - $dp50" | bc)" "$(echo "$bp99 - $dp99" | bc)" "$codes"
     [ $c = 64 ] && audited_rps=$brps
   done
+  fleet_direct[$i]=$(fleet_rate direct)
   fleet_rps[$i]=$(fleet_rate)
   sleep 2 # let the sealer catch up
   verify=$(curl -s -H "Authorization: bearer $caller" http://127.0.0.1:$broker_port/service-token-broker/audit/verify)
@@ -119,7 +126,7 @@ for i in "${!jars[@]}"; do
   starts=()
   for run in 1 2 3 4 5; do start_broker $db; starts+=("$ready_ms"); stop_broker; done
   median=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
-  summary[$i]="$label: fleet of 64 callers and bots = ${fleet_rps[$i]} issuances/s; audited issuances/s at 64 = $audited_rps ($issued issued records; verify: $verify); start to ready median of 5 = ${median} ms (runs: ${starts[*]}; first ${first_ms} ms); RSS ready ${ready_rss} MiB, after 10,000 issuances ${loaded_rss} MiB"
+  summary[$i]="$label: fleet of 64 callers and bots = ${fleet_rps[$i]} issuances/s (direct to the stand-in ${fleet_direct[$i]}); audited issuances/s at 64 = $audited_rps ($issued issued records; verify: $verify); start to ready median of 5 = ${median} ms (runs: ${starts[*]}; first ${first_ms} ms); RSS ready ${ready_rss} MiB, after 10,000 issuances ${loaded_rss} MiB"
 done
 echo
 printf '%s\n' "${summary[@]}"

@@ -29,6 +29,19 @@ public final class RequestRules {
         return Optional.empty();
     }
 
+    /** A grace as sent: an ISO 8601 duration such as PT1H (absent: none), then {@link #grace(Duration, Duration)}. */
+    public static Optional<Violation> grace(String requested, Duration maximum) {
+        if (requested == null) {
+            return Optional.empty();
+        }
+        try {
+            return grace(Duration.parse(requested), maximum);
+        } catch (RuntimeException e) {
+            return Optional.of(new Violation("grace", "grace-format", INVALID,
+                    "grace must be an ISO 8601 duration such as PT1H"));
+        }
+    }
+
     /**
      * 1 to 255 printable ASCII characters, as the IETF httpapi draft allows, and not blank:
      * an empty key (a script whose variable is unset) must not switch idempotency off silently.

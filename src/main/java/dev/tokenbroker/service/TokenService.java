@@ -141,7 +141,7 @@ public class TokenService {
      * delivered (never received) and mints another; the old token was already revoked or
      * scheduled by the first attempt.
      */
-    public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, Duration grace,
+    public Optional<RotatedToken> rotate(Caller caller, String key, Instant expires, String grace,
             Set<String> otherFields, RequestContext context, String idempotencyKey) {
         if (idempotencyKey != null) {
             IdempotencyKeys.checkForm(idempotencyKey);
@@ -168,11 +168,11 @@ public class TokenService {
         return Optional.of(retire(caller, context, old, replacement, wait));
     }
 
-    private Duration checkedGrace(Duration grace) {
+    private Duration checkedGrace(String grace) {
         RequestRules.grace(grace, maxGrace).ifPresent(violation -> {
             throw new PolicyDeniedException(new Decision.Denied(List.of(violation)));
         });
-        return grace == null ? Duration.ZERO : grace;
+        return grace == null ? Duration.ZERO : Duration.parse(grace);
     }
 
 

@@ -124,6 +124,13 @@ class PackagedJarIT {
                         .body("type", org.hamcrest.Matchers.anyOf(containsString("registry-unavailable"),
                                 containsString("audit-unavailable")));
                 gafaelfawr.verify(0, postRequestedFor(urlEqualTo("/auth/api/v1/tokens")));
+                // Readiness says so at once: the pool gives up after its acquisition timeout (1 s),
+                // well inside the probe's 3 s.
+                java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(broker.managementUrl("/q/health/ready")))
+                                .timeout(java.time.Duration.ofSeconds(3)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, ready.statusCode(), ready.body());
             }
         }
     }

@@ -13,11 +13,25 @@ class RequestRulesTest {
     @Test
     void aGraceLiesBetweenNothingAndTheMaximum() {
         Duration day = Duration.ofDays(1);
-        assertTrue(RequestRules.grace(null, day).isEmpty());
+        assertTrue(RequestRules.grace((Duration) null, day).isEmpty());
         assertTrue(RequestRules.grace(Duration.ZERO, day).isEmpty());
         assertTrue(RequestRules.grace(day, day).isEmpty());
         assertEquals("grace-too-long", RequestRules.grace(day.plusSeconds(1), day).orElseThrow().rule());
         assertEquals("grace", RequestRules.grace(Duration.ofSeconds(-1), day).orElseThrow().field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1h", "PT", "", "P1Y", "PT1H "})
+    void aGraceAsSentIsAnIso8601Duration(String grace) {
+        assertEquals("grace-format", RequestRules.grace(grace, Duration.ofDays(1)).orElseThrow().rule());
+    }
+
+    @Test
+    void aGraceAsSentIsThenCheckedForItsRange() {
+        Duration day = Duration.ofDays(1);
+        assertTrue(RequestRules.grace((String) null, day).isEmpty());
+        assertTrue(RequestRules.grace("PT1H", day).isEmpty());
+        assertEquals("grace-too-long", RequestRules.grace("PT25H", day).orElseThrow().rule());
     }
 
     @ParameterizedTest
