@@ -10,9 +10,11 @@
 #   - POST /tokens straight to the stand-in vs POST /service-tokens through the
 #     broker, at 1, 16 and 64 concurrent: p50, p99, requests/s, added latency;
 #   - audited issuances/s at 64 concurrent, with the chain verified afterwards;
-#   - a fleet: 64 callers, each minting 5 tokens for its own bot (the default quotas:
-#     5 per bot, 60 an hour per caller), all at once: issuances/s over the wall time,
-#     beside the same 64 x 5 POSTs straight to the stand-in (64 hey processes either way);
+#   - a fleet (bench/fleet.sh, one wrk, 64 connections): 64 callers, each minting 5 tokens
+#     for each of its 10 bots (the default quotas: 5 per bot, 60 an hour per caller),
+#     consecutive requests to different callers: issuances/s over the fleet's wall time
+#     (the run lifts the quotas for the hot caller; no fleet caller or bot reaches a default),
+#     beside the same 3,200 POSTs straight to the stand-in;
 #   - start to ready (first 200 from /q/health/ready), median of 5;
 #   - RSS when ready and after 10,000 issuances.
 # With a git ref as second argument, the same is measured for that ref's jar in
@@ -31,9 +33,10 @@ caller=gt-$(half C).$(half D)
 jvm_flags=${BENCH_JVM_FLAGS:-}
 
 command -v hey >/dev/null || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
 
-python3 bench/contract_gafaelfawr.py $upstream_port & upstream=$!
+python3 bench/contract_gafaelfawr.py $upstream_port 2>/dev/null & upstream=$!  # (stderr: wrk's closed connections)
 trap 'kill $upstream 2>/dev/null || true; [ -n "${broker:-}" ] && kill $broker 2>/dev/null || true' EXIT
 
 jars=()
@@ -75,25 +78,6 @@ start_broker() { # database -> sets $broker and $ready_ms
   ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 stop_broker() { kill $broker; wait $broker 2>/dev/null || true; broker=; }
-# 64 callers (fleet tokens, plain people), each minting 5 tokens for its own new bot at once;
-# prints issuances per second over the wall time, and how many answered 201.
-fleet_rate() { # [direct] -> through the broker, or with "direct" the same POSTs straight to the stand-in
-  local started=$(date +%s%N) dir=$(mktemp -d) url token body
-  for n in $(seq -w 0 63); do
-    if [ "${1:-}" = direct ]; then
-      url=http://127.0.0.1:$upstream_port/auth/api/v1/tokens token=$admin
-      body="{\"username\": \"bot-fleet-$n-$RANDOM\", \"token_type\": \"service\", \"scopes\": [\"write:sasquatch\"]}"
-    else
-      url=http://127.0.0.1:$broker_port/service-token-broker/service-tokens
-      token="gt-fleet${n}$(printf 'F%.0s' $(seq 15)).$(half E)" body="{\"username\": \"bot-fleet-$n-$RANDOM\"}"
-    fi
-    hey -n 5 -c 1 -m POST -T application/json -H "Authorization: bearer $token" -d "$body" "$url" > "$dir/$n" &
-  done
-  wait
-  local ms=$(( ($(date +%s%N) - started) / 1000000 )) created=$(cat "$dir"/* | awk '/\[201\]/ {s += $2} END {print s+0}')
-  rm -rf "$dir"
-  echo "$(( created * 1000 / ms )) ($created of 320 minted in $ms ms)"
-}
 rss() { echo $(( $(ps -o rss= -p "$broker") / 1024 )); }
 fresh_database() { psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
 
@@ -115,8 +99,8 @@ for i in "${!jars[@]}"; do
       "$dp50" "$dp99" "$drps" "$bp50" "$bp99" "$brps" "$(echo "$bp50 - $dp50" | bc)" "$(echo "$bp99 - $dp99" | bc)" "$codes"
     [ $c = 64 ] && audited_rps=$brps
   done
-  fleet_direct[$i]=$(fleet_rate direct)
-  fleet_rps[$i]=$(fleet_rate)
+  fleet_direct[$i]=$(bench/fleet.sh http://127.0.0.1:$upstream_port direct "d$i" "$admin")
+  fleet_rps[$i]=$(bench/fleet.sh http://127.0.0.1:$broker_port broker "b$i")
   sleep 2 # let the sealer catch up
   verify=$(curl -s -H "Authorization: bearer $caller" http://127.0.0.1:$broker_port/service-token-broker/audit/verify)
   issued=$(psql -tA -h 127.0.0.1 -U postgres -d $db -c "SELECT COUNT(*) FROM audit_event WHERE outcome = 'issued'")
