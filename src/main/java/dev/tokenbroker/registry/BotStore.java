@@ -26,13 +26,28 @@ public class BotStore {
     }
 
     /** The bot's owners, if the broker knows it: all a mint needs (no count of its tokens). */
+    /** The bot's owners (empty lists when it has none), or empty when the broker does not know the bot. */
     public Optional<Owners> owners(String username) {
         return run(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                if (!Sql.exists(connection, "SELECT 1 FROM bot WHERE username = ?", username)) {
-                    return Optional.empty();
+            // One round trip: every mint reads this.
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement select = connection.prepareStatement("SELECT o.kind, o.name FROM bot b"
+                            + " LEFT JOIN bot_owner o ON o.username = b.username WHERE b.username = ?")) {
+                select.setString(1, username);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    List<String> users = new ArrayList<>();
+                    List<String> groups = new ArrayList<>();
+                    do {
+                        String kind = row.getString(1);
+                        if (kind != null) {
+                            ("group".equals(kind) ? groups : users).add(row.getString(2));
+                        }
+                    } while (row.next());
+                    return Optional.of(new Owners(users, groups));
                 }
-                return Optional.of(owners(connection, username));
             }
         });
     }
