@@ -14,8 +14,26 @@ final class CuttableRelay implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private String database;
 
-    CuttableRelay(String host, int port) {
+    /** A relay to the tests' PostgreSQL (system property test.database.jdbc-url). */
+    static CuttableRelay toTestDatabase() {
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/]+):(\\d+)/(.+)$")
+                .matcher(System.getProperty("test.database.jdbc-url"));
+        if (!url.matches()) {
+            throw new IllegalStateException("the tests' database needs a plain jdbc:postgresql://host:port/db URL");
+        }
+        CuttableRelay relay = new CuttableRelay(url.group(1), Integer.parseInt(url.group(2)));
+        relay.database = url.group(3);
+        return relay;
+    }
+
+    /** The JDBC URL that reaches the tests' database through this relay (connections time out after 2 s). */
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?connectTimeout=2";
+    }
+
+    private CuttableRelay(String host, int port) {
         try {
             listener = new ServerSocket(0);
         } catch (IOException e) {

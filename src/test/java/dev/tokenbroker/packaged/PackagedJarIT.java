@@ -106,13 +106,9 @@ class PackagedJarIT {
 
     @Test
     void withTheDatabaseConnectionCutNothingIsMinted() throws Exception {
-        java.util.regex.Matcher url = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/]+):(\\d+)/(.+)$")
-                .matcher(System.getProperty("test.database.jdbc-url"));
-        assertTrue(url.matches(), "a plain jdbc:postgresql://host:port/db URL");
-        try (CuttableRelay relay = new CuttableRelay(url.group(1), Integer.parseInt(url.group(2)))) {
+        try (CuttableRelay relay = CuttableRelay.toTestDatabase()) {
             Map<String, String> env = required();
-            env.put("QUARKUS_DATASOURCE_JDBC_URL",
-                    "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + url.group(3) + "?connectTimeout=2");
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", relay.jdbcUrl());
             try (PackagedBroker broker = PackagedBroker.start(env).awaitListening()) {
                 gafaelfawr.resetRequests();
                 relay.cut();
@@ -137,18 +133,14 @@ class PackagedJarIT {
 
     @Test
     void withTheDatabaseCutWhileGafaelfawrMintsTheTokenIsRevokedAndNothingMoreIsWritten() throws Exception {
-        java.util.regex.Matcher url = java.util.regex.Pattern.compile("^jdbc:postgresql://([^:/]+):(\\d+)/(.+)$")
-                .matcher(System.getProperty("test.database.jdbc-url"));
-        assertTrue(url.matches(), "a plain jdbc:postgresql://host:port/db URL");
         String username = "bot-cut-mid-mint-" + System.nanoTime();
         // Gafaelfawr takes its time over this bot's mint: the database is cut meanwhile.
         gafaelfawr.stubFor(post(urlEqualTo("/auth/api/v1/tokens")).atPriority(1)
                 .withRequestBody(WireMock.containing(username))
                 .willReturn(WireMockGafaelfawr.minted().withFixedDelay(500)));
-        try (CuttableRelay relay = new CuttableRelay(url.group(1), Integer.parseInt(url.group(2)))) {
+        try (CuttableRelay relay = CuttableRelay.toTestDatabase()) {
             Map<String, String> env = required();
-            env.put("QUARKUS_DATASOURCE_JDBC_URL",
-                    "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + url.group(3) + "?connectTimeout=2");
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", relay.jdbcUrl());
             try (PackagedBroker broker = PackagedBroker.start(env).awaitListening()) {
                 gafaelfawr.resetRequests();
                 java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer =
