@@ -36,6 +36,15 @@ public interface BrokerConfig {
 
     Reconcile reconcile();
 
+    /**
+     * How long after an issuance last moved no answer from Gafaelfawr can still come for it:
+     * the read timeout plus the reconcile margin. After it, the reconciler may decide a
+     * pending issuance and a retry may take over its Idempotency-Key. Derived, not a setting.
+     */
+    default Duration settledAfter() {
+        return gafaelfawr().readTimeout().plus(reconcile().margin());
+    }
+
     interface Gafaelfawr {
         /** Base URL of the environment, e.g. https://data.lsst.cloud; the client appends /auth/api/v1. */
         URI url();

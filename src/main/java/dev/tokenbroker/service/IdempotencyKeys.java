@@ -51,7 +51,7 @@ public class IdempotencyKeys {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.settled = config.gafaelfawr().readTimeout().plus(config.reconcile().margin());
+        this.settled = config.settledAfter();
     }
 
     /** A key held by one attempt: its issuance id, and the token key a replay revoked (else null). */

@@ -61,8 +61,7 @@ public class Reconciliation {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        // No live request can still be waiting on Gafaelfawr after its read timeout.
-        this.settled = config.gafaelfawr().readTimeout().plus(config.reconcile().margin());
+        this.settled = config.settledAfter();
     }
 
     /** Decides what it can of the pending issuances; answers how many it decided. */
