@@ -3,6 +3,7 @@ package dev.tokenbroker.emulator;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,7 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The emulator's tokens and history, in memory; seeded from {@link EmulatorSettings}. */
+/**
+ * The emulator's tokens and history, in memory; seeded from the {@code emulator.*} settings
+ * of the dev and test profiles. Plain {@code @ConfigProperty} rather than a {@code @ConfigMapping}:
+ * a mapping would be registered in the packaged jar too, which holds no emulator class.
+ */
 @ApplicationScoped
 @IfBuildProfile(anyOf = {"dev", "test"})
 public class EmulatorState {
@@ -37,13 +42,17 @@ public class EmulatorState {
     private final AtomicLong tokenInfoRequests = new AtomicLong();
 
     @Inject
-    public EmulatorState(EmulatorSettings settings, Clock clock) {
+    public EmulatorState(Clock clock,
+            @ConfigProperty(name = "emulator.known-scopes") List<String> knownScopes,
+            @ConfigProperty(name = "emulator.admin-token") Optional<String> adminToken,
+            @ConfigProperty(name = "emulator.admin-username") String adminUsername,
+            @ConfigProperty(name = "emulator.demo-token") Optional<String> demoToken,
+            @ConfigProperty(name = "emulator.demo-username") String demoUsername,
+            @ConfigProperty(name = "emulator.demo-scopes") List<String> demoScopes) {
         this.clock = clock;
-        this.knownScopes = Set.copyOf(settings.knownScopes());
-        settings.adminToken().ifPresent(token ->
-                seed(token, settings.adminUsername(), "service", List.of("admin:token")));
-        settings.demoToken().ifPresent(token ->
-                seed(token, settings.demoUsername(), "user", settings.demoScopes()));
+        this.knownScopes = Set.copyOf(knownScopes);
+        adminToken.ifPresent(token -> seed(token, adminUsername, "service", List.of("admin:token")));
+        demoToken.ifPresent(token -> seed(token, demoUsername, "user", demoScopes));
     }
 
     private void seed(String value, String username, String type, List<String> scopes) {

@@ -40,10 +40,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AuditedIssuanceTest {
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
-    @ConfigProperty(name = "broker.emulator.admin-token")
+    @ConfigProperty(name = "emulator.admin-token")
     String adminToken;
 
     @ConfigProperty(name = "quarkus.http.test-port")

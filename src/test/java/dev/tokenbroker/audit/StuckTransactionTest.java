@@ -27,7 +27,7 @@ class StuckTransactionTest {
     @Inject
     EmulatorState emulator;
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @ConfigProperty(name = "quarkus.datasource.db-kind")

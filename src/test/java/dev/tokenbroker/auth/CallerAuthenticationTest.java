@@ -29,7 +29,7 @@ class CallerAuthenticationTest {
         return "{\"username\": \"bot-auth-test-" + Long.toString(System.nanoTime(), 36) + "\"}";
     }
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @Inject

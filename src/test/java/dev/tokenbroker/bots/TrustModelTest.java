@@ -41,7 +41,7 @@ class TrustModelTest {
     @Inject
     AuditDatabase audit;
 
-    @ConfigProperty(name = "broker.emulator.admin-username", defaultValue = "bot-token-broker")
+    @ConfigProperty(name = "emulator.admin-username", defaultValue = "bot-service-token-broker")
     String brokerIdentity;
 
     String person(String username) {

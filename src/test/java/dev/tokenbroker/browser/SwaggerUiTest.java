@@ -24,7 +24,7 @@ class SwaggerUiTest {
 
     static final Pattern KEY = Pattern.compile("\"key\": \"([A-Za-z0-9_-]{22})\"");
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @ConfigProperty(name = "quarkus.http.test-port")

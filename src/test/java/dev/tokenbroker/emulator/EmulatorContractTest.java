@@ -28,10 +28,10 @@ class EmulatorContractTest {
 
     static final String API = "/emulator/auth/api/v1";
 
-    @ConfigProperty(name = "broker.emulator.admin-token")
+    @ConfigProperty(name = "emulator.admin-token")
     String adminToken;
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @Inject
@@ -266,7 +266,7 @@ class EmulatorContractTest {
         admin().queryParam("username", "bot-historian").when().get(API + "/history/token-changes").then()
                 .statusCode(200).body("size()", equalTo(5))
                 .body("action", everyItem("create"))
-                .body("actor", everyItem("bot-token-broker"));
+                .body("actor", everyItem("bot-service-token-broker"));
         Response page1 = admin().queryParam("username", "bot-historian").queryParam("limit", 2)
                 .when().get(API + "/history/token-changes");
         page1.then().statusCode(200).header("X-Total-Count", "5").body("size()", equalTo(2))

@@ -31,7 +31,7 @@ class ReadinessTest {
     @ConfigProperty(name = "broker.gafaelfawr.admin-token")
     String adminToken;
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @Inject

@@ -57,7 +57,7 @@ class LifecycleModelTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
-    @ConfigProperty(name = "broker.emulator.admin-username")
+    @ConfigProperty(name = "emulator.admin-username")
     String brokerIdentity;
 
     @Test

@@ -121,7 +121,7 @@ class CrashWindowIT {
     /** A history entry of a create by the broker, with the expiry the broker sent, as Gafaelfawr keeps it. */
     static String created(String key, String username, long when, long expires) {
         return "{\"token\":\"" + key + "\",\"username\":\"" + username + "\",\"token_type\":\"service\","
-                + "\"scopes\":[\"write:sasquatch\"],\"expires\":" + expires + ",\"actor\":\"bot-token-broker\","
+                + "\"scopes\":[\"write:sasquatch\"],\"expires\":" + expires + ",\"actor\":\"bot-service-token-broker\","
                 + "\"action\":\"create\",\"ip_address\":\"127.0.0.1\",\"event_time\":" + when + "}";
     }
 

@@ -79,7 +79,7 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
         // Readiness asks whether the admin token still holds admin:token.
         server.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
                 .withHeader("Authorization", equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN))
-                .willReturn(WireMockGafaelfawr.json(200, "{\"token\":\"wiremock-admin-key-001\",\"username\":\"bot-token-broker\","
+                .willReturn(WireMockGafaelfawr.json(200, "{\"token\":\"wiremock-admin-key-001\",\"username\":\"bot-service-token-broker\","
                         + "\"token_type\":\"service\",\"scopes\":[\"admin:token\"],\"created\":1700000000}")));
         // A fresh key per mint, as Gafaelfawr gives: a realistic workload for the AOT training run.
         String key = "{{randomValue length=22 type='ALPHANUMERIC'}}";

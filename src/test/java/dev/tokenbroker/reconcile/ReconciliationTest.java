@@ -58,7 +58,7 @@ class ReconciliationTest {
         gafaelfawr.stubFor(get(urlEqualTo("/auth/api/v1/token-info"))
                 .withHeader("Authorization", equalToIgnoreCase("bearer " + WireMockGafaelfawr.ADMIN_TOKEN))
                 .willReturn(WireMockGafaelfawr.json(200, "{\"token\":\"wiremock-admin-key-001\","
-                        + "\"username\":\"bot-token-broker\",\"token_type\":\"service\",\"scopes\":[\"admin:token\"],"
+                        + "\"username\":\"bot-service-token-broker\",\"token_type\":\"service\",\"scopes\":[\"admin:token\"],"
                         + "\"created\":1700000000}")));
         gafaelfawr.stubFor(WireMock.delete(urlPathMatching("/auth/api/v1/users/.*/tokens/.*"))
                 .willReturn(WireMock.aResponse().withStatus(204)));
@@ -129,7 +129,7 @@ class ReconciliationTest {
         mintAnswers(ORPHAN, 1_500); // beyond the 1 s read timeout: minted, but the answer is lost
         assertEquals(504, mint());
         assertEquals("unknown/-", latestOutcome());
-        historyShows(DELIVERED, "bot-token-broker", ORPHAN, "bot-token-broker", SOMEONE_ELSES, "an-admin");
+        historyShows(DELIVERED, "bot-service-token-broker", ORPHAN, "bot-service-token-broker", SOMEONE_ELSES, "an-admin");
         await(() -> deletes(ORPHAN) == 1, "the undelivered token revoked");
         await(() -> ("compensated/" + ORPHAN).equals(latestOutcome()), "recorded compensated with its key");
         assertEquals(0, deletes(DELIVERED), "a delivered token is never touched");
@@ -155,7 +155,7 @@ class ReconciliationTest {
                 .withQueryParam("username", equalTo(username)).willReturn(WireMock.aResponse().withStatus(503)));
         Thread.sleep(6_000); // two reconcile runs past the settling time
         assertEquals("unknown/-", latestOutcome());
-        historyShows(ORPHAN, "bot-token-broker");
+        historyShows(ORPHAN, "bot-service-token-broker");
         await(() -> ("compensated/" + ORPHAN).equals(latestOutcome()), "decided once Gafaelfawr answers");
     }
 }

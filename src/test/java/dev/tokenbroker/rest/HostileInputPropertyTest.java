@@ -38,7 +38,7 @@ class HostileInputPropertyTest {
     /** Far above any honest answer here (a few ms), far below the stalls of a hang. */
     private static final Duration PROMPT = Duration.ofSeconds(3);
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @ConfigProperty(name = "quarkus.http.test-port")

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class HostileInputTest {
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @Inject

@@ -38,7 +38,7 @@ class ServiceTokenIssuanceTest {
     static final String SEED_BODY = "{\"username\": \"bot-jenkins-metrics\", \"name\": \"Jenkins metrics job\","
             + " \"token_type\": \"service\", \"scopes\": [\"write:sasquatch\"]}";
 
-    @ConfigProperty(name = "broker.emulator.demo-token")
+    @ConfigProperty(name = "emulator.demo-token")
     String demoToken;
 
     @Inject
