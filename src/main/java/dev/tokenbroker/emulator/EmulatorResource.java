@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * Gafaelfawr's routes under {@code /emulator/auth/api/v1}, faithful to
- * ../shared/gafaelfawr-contract.md. Built into dev mode and tests only: the
+ * docs/gafaelfawr-contract.md. Built into dev mode and tests only: the
  * packaged (prod) jar does not contain this resource.
  */
 @Path("/emulator/auth/api/v1")

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Gafaelfawr's routes, as ../shared/gafaelfawr-contract.md describes them. Every
+ * Gafaelfawr's routes, as docs/gafaelfawr-contract.md describes them. Every
  * method answers the raw response so that {@link GafaelfawrClient} maps every
  * status, including the unexpected ones, itself.
  */

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Gafaelfawr's request and answer bodies that the broker reads or writes, as Jackson maps
- * them (../shared/gafaelfawr-contract.md). Answers ignore fields they do not name: newer
+ * them (docs/gafaelfawr-contract.md). Answers ignore fields they do not name: newer
  * releases add some. Token descriptions and history entries are {@link TokenInfo} and
  * {@link TokenChange}; error bodies vary by release and are read by {@link UpstreamErrors}.
  */

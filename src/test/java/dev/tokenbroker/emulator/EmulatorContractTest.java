@@ -22,7 +22,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Replays ../shared/gafaelfawr-contract.md against the emulator, so that it stays faithful. */
+/** Replays docs/gafaelfawr-contract.md against the emulator, so that it stays faithful. */
 @QuarkusTest
 class EmulatorContractTest {
 
