@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,8 @@ public interface BrokerConfig {
     Rotation rotation();
 
     Reconcile reconcile();
+
+    Federation federation();
 
     /**
      * How long after an issuance last moved no answer from Gafaelfawr can still come for it:
@@ -189,5 +192,57 @@ public interface BrokerConfig {
         /** How long after Gafaelfawr's read timeout an issuance still pending is taken as cut short. */
         @WithDefault("PT30S")
         Duration margin();
+    }
+
+    /**
+     * CI jobs that mint with their OIDC identity token instead of a stored secret. No trusted
+     * issuer by default: until one is configured, no job token is accepted.
+     */
+    interface Federation {
+        /** Trusted issuers, by the name trust policies use (lower-case letters, digits, dashes). */
+        Map<String, Issuer> issuers();
+
+        /** The audience every issuer's tokens must carry unless the issuer names its own: the broker's external URL. */
+        Optional<String> audience();
+
+        /** The longest lifetime a trust policy may give its tokens. */
+        @WithDefault("PT12H")
+        Duration maxLifetime();
+
+        /** How far the issuer's and the broker's clocks may disagree on exp, nbf and iat. */
+        @WithDefault("60s")
+        Duration clockSkew();
+
+        /** A job token issued longer ago than this is refused, whatever its exp. */
+        @WithDefault("PT10M")
+        Duration maxTokenAge();
+
+        /** How long an issuer's keys are kept before they are fetched again. */
+        @WithDefault("PT5M")
+        Duration keysCacheTtl();
+
+        /** A token signed with a key the cache does not know refetches the keys at most this often. */
+        @WithDefault("30s")
+        Duration keysRefreshInterval();
+
+        /** Connect and read timeout of the discovery document and JWKS requests. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        interface Issuer {
+            /** The issuer URL, compared exactly with the token's iss, e.g. https://token.actions.githubusercontent.com */
+            URI url();
+
+            /** The audience this issuer's tokens must carry, if not broker.federation.audience. */
+            Optional<String> audience();
+
+            /** Signing algorithms allowed (asymmetric only: never none or HMAC). */
+            @WithDefault("RS256,ES256")
+            List<String> algorithms();
+
+            /** Allows plain HTTP to a loopback issuer (local tests only). */
+            @WithDefault("false")
+            boolean insecure();
+        }
     }
 }

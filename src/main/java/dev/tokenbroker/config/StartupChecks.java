@@ -1,6 +1,7 @@
 package dev.tokenbroker.config;
 
 import dev.tokenbroker.gafaelfawr.AdminCredential;
+import dev.tokenbroker.oidc.TrustedIssuers;
 import dev.tokenbroker.policy.IssuancePolicy;
 import dev.tokenbroker.policy.QuotaPolicy;
 import io.quarkus.runtime.LaunchMode;
@@ -16,7 +17,7 @@ import java.util.Set;
 public class StartupChecks {
 
     void onStart(@Observes StartupEvent event, BrokerConfig config, AdminCredential admin, IssuancePolicy policy,
-            QuotaPolicy quotas) {
+            QuotaPolicy quotas, TrustedIssuers issuers) {
         checkUrl(config.gafaelfawr().url());
         if (!LaunchMode.current().isDevOrTest() && "http".equals(config.gafaelfawr().url().getScheme())
                 && !config.gafaelfawr().allowInsecure()) {
@@ -27,6 +28,7 @@ public class StartupChecks {
         admin.check();
         policy.settings();
         quotas.toString(); // builds it: a refused quota setting stops startup here
+        issuers.all(); // and a refused trusted issuer
         if (config.policy().maxRotationGrace().isNegative()) {
             throw new InvalidConfigurationException("broker.policy.max-rotation-grace", "must not be negative");
         }

@@ -67,7 +67,12 @@ public final class ConfigurationKeys {
                 continue;
             }
             String key = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-            if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == BrokerConfig.class) {
+            if (method.getReturnType() == java.util.Map.class
+                    && method.getGenericReturnType() instanceof java.lang.reflect.ParameterizedType map
+                    && map.getActualTypeArguments()[1] instanceof Class<?> named && named.isInterface()) {
+                collect(key + ".<name>", named, keys); // a named group each, e.g. broker.federation.issuers.<name>.url
+            } else if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() != null
+                    && method.getReturnType().getName().startsWith(BrokerConfig.class.getName())) {
                 collect(key, method.getReturnType(), keys);
             } else {
                 keys.add(key);

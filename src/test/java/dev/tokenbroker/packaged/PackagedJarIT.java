@@ -330,4 +330,34 @@ class PackagedJarIT {
             assertFalse(broker.output().contains("not-a-token-but-a-secret-value"), "the bad value is not echoed");
         }
     }
+
+    @ParameterizedTest(name = "issuer url={0} algorithms={1} audience={2} stops startup naming {3}")
+    @CsvSource(delimiter = '|', value = {
+        "http://issuer.example.org     |RS256      |https://broker.example |broker.federation.issuers.ci.url",
+        "https://issuer.example.org    |RS256,HS256|https://broker.example |broker.federation.issuers.ci.algorithms",
+        "https://issuer.example.org    |none       |https://broker.example |broker.federation.issuers.ci.algorithms",
+        "https://issuer.example.org    |RS256      |                       |broker.federation.issuers.ci.audience"})
+    void aTrustedIssuerThatCannotBeTrustedStopsStartup(String url, String algorithms, String audience, String key)
+            throws Exception {
+        Map<String, String> env = required();
+        env.put("BROKER_FEDERATION_ISSUERS_CI_URL", url);
+        env.put("BROKER_FEDERATION_ISSUERS_CI_ALGORITHMS", algorithms);
+        if (audience != null) {
+            env.put("BROKER_FEDERATION_AUDIENCE", audience);
+        }
+        try (PackagedBroker broker = PackagedBroker.start(env)) {
+            assertNotEquals(0, broker.awaitExit(), "the broker started:\n" + broker.output());
+            assertTrue(broker.output().contains(key), "the message names " + key + ":\n" + broker.output());
+        }
+    }
+
+    @Test
+    void aWellConfiguredIssuerStarts() throws Exception {
+        Map<String, String> env = required();
+        env.put("BROKER_FEDERATION_ISSUERS_GITHUB_URL", "https://token.actions.githubusercontent.com");
+        env.put("BROKER_FEDERATION_AUDIENCE", "https://data-dev.lsst.cloud/service-token-broker");
+        try (PackagedBroker broker = PackagedBroker.start(env).awaitListening()) {
+            assertFalse(broker.output().contains("broker.federation"), broker.output());
+        }
+    }
 }
