@@ -21,7 +21,11 @@ public enum AuditOutcome {
     /** A bot's owners were replaced (action set-owners); the reason lists the new ones. */
     OWNERS_CHANGED,
     /** A token was revoked in Gafaelfawr on someone's behalf (action revoke). */
-    REVOKED;
+    REVOKED,
+    /** A bot's trust policy was created or replaced (action set-policy); the reason says what it allows. */
+    POLICY_SET,
+    /** A bot's trust policy was deleted (action delete-policy). */
+    POLICY_DELETED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -91,6 +91,20 @@ public final class TrustPolicyRules {
         return violations;
     }
 
+    /** A policy's lifetime as sent: an ISO 8601 duration such as PT30M (absent: one hour). */
+    public static Duration lifetime(String requested, List<Violation> violations) {
+        if (requested == null) {
+            return DEFAULT_LIFETIME;
+        }
+        try {
+            return Duration.parse(requested);
+        } catch (java.time.format.DateTimeParseException e) {
+            violations.add(invalid("max_lifetime", "duration-format",
+                    "max_lifetime must be an ISO 8601 duration such as PT1H"));
+            return DEFAULT_LIFETIME;
+        }
+    }
+
     /** Whether a verified token's subject and claims satisfy the policy (its issuer already matched). */
     public static boolean matches(TrustPolicy policy, String subject, Map<String, Object> claims) {
         if (!(policy.subject() != null ? policy.subject().equals(subject) : fullMatch(policy.subjectPattern(), subject))) {

@@ -28,6 +28,11 @@ final class ResponseExamples {
     static final String ONE_TOKEN = SERVICE_TOKEN;
     static final String TOKENS = "[" + SERVICE_TOKEN + "]";
     static final String ONE_BOT = BOT;
+    static final String TRUST_POLICY = "{\"name\": \"release-ci\", \"issuer\": \"github\", \"subject\": null,"
+            + " \"subject_pattern\": \"repo:lsst-sqre/foo:ref:refs/tags/.*\","
+            + " \"claims\": {\"repository_owner\": \"lsst-sqre\"}, \"claim_patterns\": {},"
+            + " \"scopes\": [\"write:sasquatch\"], \"max_lifetime\": \"PT1H\"}";
+    static final String TRUST_POLICIES = "[" + TRUST_POLICY + "]";
     static final String BOTS = "[" + BOT + "]";
     static final String AUDIT_EVENTS = "[{\"seq\": 1042, \"id\": \"0b7e5c1a-3f2d-4e8b-a6c9-5d4e3f2a1b0c\","
             + " \"issuance_id\": \"6f1c2b0e-8d4a-4f7e-9b35-2a1d7c9e4f10\", \"time\": \"2026-11-28T12:00:00.412Z\","

@@ -12,6 +12,8 @@ final class ChangeRecord {
     static final String CLAIM = "claim";
     static final String SET_OWNERS = "set-owners";
     static final String REVOKE = "revoke";
+    static final String SET_POLICY = "set-policy";
+    static final String DELETE_POLICY = "delete-policy";
 
     private ChangeRecord() {
     }
