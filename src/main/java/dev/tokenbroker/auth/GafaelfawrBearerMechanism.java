@@ -1,5 +1,7 @@
 package dev.tokenbroker.auth;
 
+import dev.tokenbroker.gafaelfawr.GafaelfawrToken;
+import dev.tokenbroker.policy.CallerRule;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -13,7 +15,10 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
-/** Turns {@code Authorization: Bearer <Gafaelfawr token>} into an authentication request. */
+/**
+ * Turns {@code Authorization: Bearer <token>} into an authentication request: a Gafaelfawr token
+ * for every route, or, at the exchange route alone, a CI job's OIDC identity token (a JWT).
+ */
 @ApplicationScoped
 public class GafaelfawrBearerMechanism implements HttpAuthenticationMechanism {
 
@@ -25,10 +30,19 @@ public class GafaelfawrBearerMechanism implements HttpAuthenticationMechanism {
         if (header == null || header.isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        TokenAuthenticationRequest request;
+        AuthenticationRequest request;
         try {
-            request = new TokenAuthenticationRequest(
-                    new TokenCredential(BearerHeader.token(header).secretValue(), "bearer"));
+            String token = BearerHeader.value(header);
+            if (GafaelfawrToken.parse(token).isEmpty() && BearerHeader.isJwt(token)) {
+                if (!CallerRule.isExchange(context.request().method().name(), context.request().path())) {
+                    throw new CallerAuthenticationException("invalid_token",
+                            "a CI job's identity token is accepted only by POST /federated-tokens");
+                }
+                request = new JobTokenAuthenticationRequest(token);
+            } else {
+                request = new TokenAuthenticationRequest(
+                        new TokenCredential(BearerHeader.token(header).secretValue(), "bearer"));
+            }
         } catch (CallerAuthenticationException e) {
             return Uni.createFrom().failure(e);
         }
@@ -42,6 +56,6 @@ public class GafaelfawrBearerMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(TokenAuthenticationRequest.class, JobTokenAuthenticationRequest.class);
     }
 }

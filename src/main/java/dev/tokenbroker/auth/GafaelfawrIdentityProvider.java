@@ -51,7 +51,8 @@ public class GafaelfawrIdentityProvider implements IdentityProvider<TokenAuthent
         return context.runBlocking(() -> {
             // The verified caller is cached by token; what the ingress says is this request's alone.
             Caller caller = (fresh ? verifier.verifyFresh(token) : verifier.verify(token)).presentedVia(presented);
-            rule.refusal(caller).ifPresent(violation -> {
+            boolean exchange = http != null && CallerRule.isExchange(http.request().method().name(), http.request().path());
+            rule.refusal(caller, exchange).ifPresent(violation -> {
                 throw refused.refuse(caller, violation, http == null ? null : http.request().path());
             });
             return QuarkusSecurityIdentity.builder()

@@ -39,6 +39,21 @@ public final class CallerRule {
         this.trustedPresentingServices.add(delegatedService);
     }
 
+    /** The one route a CI job's OIDC identity token is accepted by, and a Gafaelfawr token is not. */
+    public static boolean isExchange(String method, String path) {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return "POST".equals(method) && (trimmed.equals("/federated-tokens") || trimmed.endsWith("/federated-tokens"));
+    }
+
+    /** Why this caller may not call this route at all (the exchange takes job tokens only), or empty when it may. */
+    public Optional<Violation> refusal(Caller caller, boolean exchange) {
+        if (exchange) {
+            return Optional.of(new Violation("Authorization", "job-token-required", FORBIDDEN,
+                    "POST /federated-tokens takes a CI job's OIDC identity token; mint with POST /service-tokens"));
+        }
+        return refusal(caller);
+    }
+
     /** Why this caller may not call the broker at all, or empty when it may. */
     public Optional<Violation> refusal(Caller caller) {
         if ("internal".equals(caller.tokenType()) && !delegatedService.equals(caller.service())) {

@@ -56,6 +56,34 @@ public final class JobTokenRules {
         return Optional.empty();
     }
 
+    /** The type a CI job's identity has as a caller (in the audit's caller_token_type). */
+    public static final String CALLER_TYPE = "federated";
+    private static final int MAX_CALLER_CHARS = 64;
+
+    /**
+     * How a CI job is named as a caller (audit records, quotas, requested_by): its issuer's name and
+     * its subject, e.g. {@code github:repo:lsst-sqre/foo:ref:refs/heads/main}. A longer subject is
+     * shortened to fit 64 characters and made unique by a digest of the whole; the audit's reason
+     * keeps the whole subject.
+     */
+    public static String callerName(String issuerName, String subject) {
+        String name = issuerName + ":" + subject;
+        if (name.length() <= MAX_CALLER_CHARS) {
+            return name;
+        }
+        String digest = java.util.HexFormat.of().formatHex(sha256(subject)).substring(0, 12);
+        return name.substring(0, MAX_CALLER_CHARS - digest.length() - 1) + "~" + digest;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     private static Optional<Violation> refuse(String rule, String message) {
         return Optional.of(new Violation("Authorization", rule, INVALID, message));
     }

@@ -91,16 +91,15 @@ public final class TrustPolicyRules {
         return violations;
     }
 
-    /** A policy's lifetime as sent: an ISO 8601 duration such as PT30M (absent: one hour). */
-    public static Duration lifetime(String requested, List<Violation> violations) {
+    /** A lifetime as sent in {@code field}: an ISO 8601 duration such as PT30M (absent: one hour). */
+    public static Duration lifetime(String field, String requested, List<Violation> violations) {
         if (requested == null) {
             return DEFAULT_LIFETIME;
         }
         try {
             return Duration.parse(requested);
         } catch (java.time.format.DateTimeParseException e) {
-            violations.add(invalid("max_lifetime", "duration-format",
-                    "max_lifetime must be an ISO 8601 duration such as PT1H"));
+            violations.add(invalid(field, "duration-format", field + " must be an ISO 8601 duration such as PT1H"));
             return DEFAULT_LIFETIME;
         }
     }

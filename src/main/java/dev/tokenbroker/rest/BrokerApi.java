@@ -15,13 +15,22 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 description = "Mints Gafaelfawr service tokens for bot users (bot-...) on behalf of authenticated"
                         + " callers, under the broker's naming, scope and lifetime policy. Every error is"
                         + " application/problem+json (RFC 9457)."),
-        components = @Components(securitySchemes = @SecurityScheme(
+        components = @Components(securitySchemes = {
+            @SecurityScheme(
                 securitySchemeName = BrokerApi.SECURITY_SCHEME,
                 type = SecuritySchemeType.HTTP,
                 scheme = "bearer",
                 description = "A Gafaelfawr token of the environment (gt-<key>.<secret>), verified with"
-                        + " Gafaelfawr's token-info. In dev mode use the demo caller token from the README.")))
+                        + " Gafaelfawr's token-info. In dev mode use the demo caller token from the README."),
+            @SecurityScheme(
+                securitySchemeName = BrokerApi.JOB_TOKEN_SCHEME,
+                type = SecuritySchemeType.HTTP,
+                scheme = "bearer",
+                bearerFormat = "JWT",
+                description = "A CI job's OIDC identity token from a trusted issuer (GitHub Actions, Jenkins),"
+                        + " for POST /federated-tokens only. In dev mode the emulator's demo issuer signs one.")}))
 public class BrokerApi extends Application {
 
     public static final String SECURITY_SCHEME = "gafaelfawr";
+    public static final String JOB_TOKEN_SCHEME = "job-token";
 }

@@ -114,7 +114,7 @@ public class ServiceTokenResource {
         }
         RequestContext context = clientAddress.context(requestId, http);
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
-                context, sentHeader(http, IdempotencyKeys.HEADER));
+                context, SentHeaders.of(http, IdempotencyKeys.HEADER));
         Response.ResponseBuilder created = Response.status(Response.Status.CREATED);
         if (issued.replaced() != null) {
             created.header(REPLACED, issued.replaced());
@@ -225,7 +225,7 @@ public class ServiceTokenResource {
         RotateTokenRequest request = body == null ? new RotateTokenRequest() : body;
         return tokens.rotate(GafaelfawrIdentityProvider.callerOf(identity), key, request.expires,
                         request.grace, request.otherFields(), clientAddress.context(requestId, http),
-                        sentHeader(http, IdempotencyKeys.HEADER))
+                        SentHeaders.of(http, IdempotencyKeys.HEADER))
                 .map(rotated -> {
                     Response.ResponseBuilder created = Response.status(Response.Status.CREATED)
                             .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/"
@@ -237,14 +237,6 @@ public class ServiceTokenResource {
                     return created.entity(RotatedTokenResponse.from(rotated)).build();
                 })
                 .orElseGet(() -> notFound(uri, requestId));
-    }
-
-    /**
-     * A header as sent: null only when absent. An empty value is passed on as "", so that the
-     * service refuses it instead of taking it for absent (JAX-RS may map "" to null).
-     */
-    private static String sentHeader(HttpServerRequest http, String name) {
-        return http.headers().contains(name) ? java.util.Objects.requireNonNullElse(http.getHeader(name), "") : null;
     }
 
     private Response notFound(UriInfo uri, String requestId) {

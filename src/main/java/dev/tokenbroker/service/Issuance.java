@@ -19,9 +19,32 @@ import java.util.TreeSet;
  * @param replaces the key of the token a rotation replaces, or null
  * @param beforeFirstMint what must still hold when this is not a replay of a completed
  *     attempt (a rotation: the old token is active), checked after the key is claimed
+ * @param trustPolicy the trust policy that admitted a CI job's exchange (it stands in for the
+ *     bot's ownership), or null: the bot's owners decide
+ * @param note what the audit records of this issuance add to their reason (a federated
+ *     caller's issuer, subject, policy and job token's digest), or null
  */
 record Issuance(Caller caller, TokenRequest request, RequestContext context, String idempotencyKey,
-        String fingerprint, String replaces, Runnable beforeFirstMint) {
+        String fingerprint, String replaces, Runnable beforeFirstMint, String trustPolicy, String note) {
+
+    Issuance(Caller caller, TokenRequest request, RequestContext context, String idempotencyKey, String fingerprint,
+            String replaces, Runnable beforeFirstMint) {
+        this(caller, request, context, idempotencyKey, fingerprint, replaces, beforeFirstMint, null, null);
+    }
+
+    /** A CI job's exchange, admitted by {@code trustPolicy}: a mint whose ownership check the policy replaces. */
+    static Issuance federated(Caller caller, TokenRequest request, RequestContext context, String idempotencyKey,
+            String lifetimeAsSent, String trustPolicy, String note) {
+        // The request as sent: its expiry is computed from now, so a retry would never match it.
+        return new Issuance(caller, request, context, idempotencyKey, fingerprint("federated", request.username(),
+                request.scopes() == null ? null : String.join("\u0000", request.scopes()), lifetimeAsSent), null,
+                () -> { }, trustPolicy, note);
+    }
+
+    /** The reason of an audit record of this issuance, with its note. */
+    String reason(String reason) {
+        return note == null ? reason : reason == null ? note : reason + "; " + note;
+    }
 
     static Issuance mint(Caller caller, TokenRequest request, RequestContext context, String idempotencyKey) {
         return new Issuance(caller, request, context, idempotencyKey, fingerprint("mint", request.username(),

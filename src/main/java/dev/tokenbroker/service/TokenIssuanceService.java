@@ -116,7 +116,9 @@ public class TokenIssuanceService {
         if (untouchable.isPresent()) {
             throw deny(issuance, new Decision.Denied(java.util.List.of(untouchable.get())));
         }
-        Optional<Decision.Denied> notOwned = authorize(caller, issuance.context(), allowed);
+        // A trust policy that admitted a CI job's exchange stands in for the bot's owners.
+        Optional<Decision.Denied> notOwned = issuance.trustPolicy() != null ? Optional.empty()
+                : authorize(caller, issuance.context(), allowed);
         if (notOwned.isPresent()) {
             throw deny(issuance, notOwned.get());
         }
@@ -135,6 +137,18 @@ public class TokenIssuanceService {
         }
     }
 
+    /**
+     * A refusal decided before an issuance could be formed (a CI job no trust policy admits, or
+     * one asking beyond its policy): audited as denied, with what identifies the job.
+     */
+    public PolicyDeniedException refuse(Caller caller, String username, RequestContext context, Violation violation,
+            String note) {
+        metrics.denied(violation.rule());
+        appendQuietly(new IssuanceRecord(caller, context, clock, username, null, null, null), AuditOutcome.DENIED,
+                "policy: " + violation.rule() + "; " + note, null);
+        return new PolicyDeniedException(new Decision.Denied(java.util.List.of(violation)));
+    }
+
     private PolicyDeniedException deny(Issuance issuance, Decision.Denied denied) {
         TokenRequest request = issuance.request();
         IssuanceRecord record = new IssuanceRecord(issuance.caller(), issuance.context(), clock, request.username(),
@@ -142,7 +156,7 @@ public class TokenIssuanceService {
         denied.violations().stream().map(Violation::rule).distinct().forEach(metrics::denied);
         String rules = denied.violations().stream().map(Violation::rule).collect(Collectors.joining(","));
         // The request changes nothing either way, so a lost denial record is logged, not fatal.
-        appendQuietly(record, AuditOutcome.DENIED, "policy: " + rules, null);
+        appendQuietly(record, AuditOutcome.DENIED, issuance.reason("policy: " + rules), null);
         return new PolicyDeniedException(denied);
     }
 
@@ -172,7 +186,7 @@ public class TokenIssuanceService {
                             allowed.displayName(), allowed.scopes(), allowed.expires(), issuance.caller().username(),
                             issuance.replaces(), claimsRotation), now,
                     usage -> quotas.check(usage, now),
-                    connection -> intent[0] = audit.appendStep(record.event(AuditOutcome.PENDING, null, null))
+                    connection -> intent[0] = audit.appendStep(record.event(AuditOutcome.PENDING, issuance.reason(null), null))
                             .apply(connection));
         } catch (UnavailableException e) {
             metrics.failed("audit_unavailable");

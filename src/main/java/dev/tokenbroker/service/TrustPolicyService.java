@@ -73,7 +73,7 @@ public class TrustPolicyService {
         List<Violation> violations = new ArrayList<>(BodyFields.refuse(draft.otherFields()));
         TrustPolicy policy = new TrustPolicy(name, draft.issuer(), draft.subject(), draft.subjectPattern(),
                 draft.claims(), draft.claimPatterns(), draft.scopes(),
-                TrustPolicyRules.lifetime(draft.maxLifetime(), violations));
+                TrustPolicyRules.lifetime("max_lifetime", draft.maxLifetime(), violations));
         violations.addAll(TrustPolicyRules.validate(policy,
                 issuers.all().stream().map(TrustedIssuer::name).collect(Collectors.toSet()),
                 issuance.settings().allowedScopes(), config.federation().maxLifetime()));

@@ -91,6 +91,7 @@ class JobTokenVerifierTest {
         assertEquals("unknown-issuer", rejection(issuer.sign(issuer.claims(SUBJECT)
                 .issuer("https://token.actions.githubusercontent.com").build())));
         assertEquals("unknown-issuer", rejection(issuer.sign(issuer.claims(SUBJECT).issuer(issuer.url() + "/").build())));
+        assertEquals("unknown-issuer", rejection(issuer.sign(issuer.claims(SUBJECT).issuer(null).build())));
     }
 
     @Test
