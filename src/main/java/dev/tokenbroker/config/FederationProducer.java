@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public class FederationProducer {
 
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$");
+    // Letters and digits only: an environment variable (BROKER_FEDERATION_ISSUERS_<NAME>_URL) cannot tell a dash from a dot.
+    private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9]{0,31}$");
     private static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
             "ES256", "ES384", "ES512");
 
@@ -36,8 +37,8 @@ public class FederationProducer {
             String key = "broker.federation.issuers." + entry.getKey();
             BrokerConfig.Federation.Issuer issuer = entry.getValue();
             if (!NAME.matcher(entry.getKey()).matches()) {
-                throw new InvalidConfigurationException(key, "an issuer's name is 1 to 32 lower-case letters, digits"
-                        + " and dashes");
+                throw new InvalidConfigurationException(key, "an issuer's name is 1 to 32 lower-case letters and digits,"
+                        + " starting with a letter");
             }
             URI url = issuer.url();
             if (!url.isAbsolute() || url.getHost() == null || url.getQuery() != null || url.getFragment() != null) {

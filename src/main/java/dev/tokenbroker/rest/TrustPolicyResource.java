@@ -70,7 +70,8 @@ public class TrustPolicyResource {
     @GET
     @Path("/{name}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getTrustPolicy", summary = "One trust policy of a bot")
+    @Operation(operationId = "getTrustPolicy", summary = "One trust policy of a bot",
+            description = "Whoever may read the bot may read its policies; 404 when the bot or policy is not yours.")
     @APIResponse(responseCode = "200", description = "The policy",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrustPolicyView.class),
                     examples = @ExampleObject(name = "policy", value = ResponseExamples.TRUST_POLICY)))

@@ -289,7 +289,7 @@ class ChartTest {
             return Map.of(path + "[0]", "changed-entry");
         }
         if (value.isObject()) {
-            return Map.of(path + ".changedKey", "changed");
+            return Map.of(path + ".changed.url", "https://changed.lsst.cloud");
         }
         return Map.of(path, path.startsWith("global.") || path.endsWith("url") ? "https://changed.lsst.cloud" : "changed-value");
     }
@@ -301,8 +301,7 @@ class ChartTest {
     }
 
     private static Set<String> unknown(Set<String> variables) {
-        Set<String> known = ConfigurationKeys.environmentNames();
-        return variables.stream().filter(v -> !known.contains(v)).collect(Collectors.toSet());
+        return variables.stream().filter(v -> !ConfigurationKeys.isEnvironmentName(v)).collect(Collectors.toSet());
     }
 
     static Map<String, String> settings(List<JsonNode> objects) {

@@ -57,6 +57,16 @@ public final class ConfigurationKeys {
         return properties.stream().map(ConfigurationKeys::environmentName).collect(Collectors.toSet());
     }
 
+    /**
+     * Whether a variable sets a key the broker reads: a known name, or the form of a named group's
+     * key with a name in place of {@code <name>} (BROKER_FEDERATION_ISSUERS_GITHUB_URL).
+     */
+    public static boolean isEnvironmentName(String variable) {
+        Set<String> known = environmentNames();
+        return known.contains(variable) || known.stream().filter(k -> k.contains("__NAME__"))
+                .anyMatch(k -> variable.matches(k.replace("__NAME__", "_[A-Z0-9]+_")));
+    }
+
     public static String environmentName(String key) {
         return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }

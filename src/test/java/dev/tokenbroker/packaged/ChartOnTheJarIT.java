@@ -111,6 +111,18 @@ class ChartOnTheJarIT {
                     .body("{\"username\": \"bot-chart-" + environment + "\"}")
                     .when().post(broker.url("/service-tokens")).then().statusCode(201);
 
+            for (String name : Manifests.ofKind(objects, "ConfigMap", ConfigMap.class).get(0).getData().keySet()) {
+                java.util.regex.Matcher issuerName = java.util.regex.Pattern.compile("BROKER_FEDERATION_ISSUERS_([A-Z0-9]+)_URL")
+                        .matcher(name);
+                if (issuerName.matches()) {
+                    // The issuer the chart configured is one the jar trusts: a policy may name it.
+                    given().header("Authorization", "bearer " + WireMockGafaelfawr.CALLER_TOKEN).contentType("application/json")
+                            .body("{\"issuer\": \"" + issuerName.group(1).toLowerCase(java.util.Locale.ROOT)
+                                    + "\", \"subject\": \"repo:x/y:ref:refs/heads/main\", \"scopes\": [\"write:sasquatch\"]}")
+                            .when().put(broker.url("/bots/bot-chart-" + environment + "/trust-policies/ci"))
+                            .then().statusCode(200);
+                }
+            }
             JsonNode document = new ObjectMapper().readTree(given().get(broker.url("/q/openapi?format=json")).asString());
             Map<String, String> settings = Manifests.ofKind(objects, "ConfigMap", ConfigMap.class).get(0).getData();
             List<String> served = new ArrayList<>();
@@ -119,6 +131,12 @@ class ChartOnTheJarIT {
             for (String path : served) {
                 Manifests.GafaelfawrIngress ingress = routing(objects, path)
                         .orElseThrow(() -> new AssertionError(path + " is served but no ingress forwards it"));
+                if (takesJobTokens(document.path("paths").path(path))) {
+                    // A CI job's OIDC token is not a Gafaelfawr token: Gafaelfawr must let it through untouched.
+                    assertEquals(Boolean.TRUE, ingress.config().scopes().anonymous(), path + " is anonymous at the ingress");
+                    assertEquals(null, ingress.config().delegate(), path + " delegates nothing");
+                    continue;
+                }
                 assertEquals(Chart.APP, ingress.metadata().getName(), path + " is an API path");
                 assertEquals(Boolean.FALSE, ingress.config().allowCookies(), path);
                 assertEquals(Boolean.TRUE, ingress.config().delegate().useAuthorization(), path);
@@ -138,6 +156,14 @@ class ChartOnTheJarIT {
                 assertNotNull(routed.getBackend().getService());
             }
         }
+    }
+
+    /** Whether every operation of a path asks for a CI job's token (the exchange) rather than a Gafaelfawr token. */
+    private static boolean takesJobTokens(JsonNode operations) {
+        List<String> schemes = new ArrayList<>();
+        operations.forEach(operation -> operation.path("security")
+                .forEach(requirement -> requirement.fieldNames().forEachRemaining(schemes::add)));
+        return !schemes.isEmpty() && schemes.stream().allMatch("job-token"::equals);
     }
 
     /** The ingress whose Prefix path matches {@code path} element by element, longest first, as NGINX chooses. */
