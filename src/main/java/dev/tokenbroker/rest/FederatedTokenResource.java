@@ -63,7 +63,9 @@ public class FederatedTokenResource {
     @APIResponse(responseCode = "201", description = "Minted. The token is shown once and never stored.",
             headers = {
                 @Header(name = "Location", description = "/service-tokens/{key}", schema = @Schema(type = SchemaType.STRING)),
-                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING))},
+                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = ServiceTokenResource.REPLACED, description = "With an Idempotency-Key seen before: the key"
+                        + " of the token this one replaces (it was revoked)", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IssueTokenResponse.class),
                     examples = @ExampleObject(name = "minted", value = ResponseExamples.ISSUED)))
@@ -83,7 +85,11 @@ public class FederatedTokenResource {
         IssuedToken issued = federation.exchange(JobTokenIdentityProvider.jobOf(identity),
                 new ExchangeDraft(body.username, body.scopes, body.lifetime, body.otherFields()),
                 clientAddress.context(requestId, http), SentHeaders.of(http, IdempotencyKeys.HEADER));
-        return Response.status(Response.Status.CREATED)
+        Response.ResponseBuilder created = Response.status(Response.Status.CREATED);
+        if (issued.replaced() != null) {
+            created.header(ServiceTokenResource.REPLACED, issued.replaced());
+        }
+        return created
                 .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/" + issued.key())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(IssueTokenResponse.from(issued))

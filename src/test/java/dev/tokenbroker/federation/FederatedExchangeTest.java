@@ -230,4 +230,23 @@ class FederatedExchangeTest {
         refusedWithoutMinting(() -> exchange(fromDown, username, "").statusCode(503)
                 .header("Retry-After", not(equalTo(null))).contentType("application/problem+json"));
     }
+
+    @Test
+    void anIdempotencyKeyMakesARetryWithAFreshJobTokenSafe() {
+        String username = botWithPolicy();
+        String body = "{\"username\": \"" + username + "\", \"lifetime\": \"PT10M\"}";
+        String first = given().header("Authorization", "Bearer " + job()).header("Idempotency-Key", "run-42")
+                .contentType("application/json").body(body).when().post("/federated-tokens")
+                .then().statusCode(201).extract().path("key");
+        // The job retries (its answer was lost) with a fresh identity token and the same key.
+        String second = given().header("Authorization", "Bearer " + job()).header("Idempotency-Key", "run-42")
+                .contentType("application/json").body(body).when().post("/federated-tokens")
+                .then().statusCode(201).header("Idempotency-Replaced", first).extract().path("key");
+        assertFalse(first.equals(second));
+        assertTrue(emulator.liveTokensOf(username).stream().noneMatch(t -> t.key().equals(first)),
+                "at most one live token per key: the first is revoked");
+        refusedWithoutMinting(() -> given().header("Authorization", "Bearer " + job()).header("Idempotency-Key", "run-42")
+                .contentType("application/json").body("{\"username\": \"" + username + "\", \"lifetime\": \"PT5M\"}")
+                .when().post("/federated-tokens").then().statusCode(422));
+    }
 }

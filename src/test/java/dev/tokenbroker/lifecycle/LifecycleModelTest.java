@@ -60,6 +60,9 @@ class LifecycleModelTest {
     @ConfigProperty(name = "emulator.admin-username")
     String brokerIdentity;
 
+    @Inject
+    dev.tokenbroker.emulator.DemoIssuer issuer;
+
     @Test
     void randomLifecyclesKeepEveryInvariant() {
         int steps = Integer.getInteger("model.steps", 2_000);
@@ -75,6 +78,7 @@ class LifecycleModelTest {
         try {
             while (done < steps) {
                 World world = new World(broker, emulator, audit, pool, brokerIdentity, sequences++, seen);
+                world.issuer = issuer;
                 ActionChain<World> chain = chains(world).generator(1000).next(random).value();
                 try {
                     chain.withInvariant("model", World::checkInvariants).run();
@@ -132,6 +136,15 @@ class LifecycleModelTest {
                                 x -> x.changeGroup(join)))))
                 .withAction(1, withTokens(w -> token(w)
                         .map(k -> step("revoke " + k + " in Gafaelfawr", x -> x.revokeInGafaelfawr(k)))))
+                .withAction(3, dependent(w -> combine(actor(w), bot(w), Arbitraries.of("ci", "release"),
+                        Arbitraries.of(World.SUBJECTS.subList(0, 2)),
+                        (a, b, n, j) -> step("trust policy " + n + " of " + b + " by " + a + " for " + j,
+                                x -> x.putTrustPolicy(x.actors.get(a), b, n, j)))))
+                .withAction(1, dependent(w -> combine(actor(w), bot(w), Arbitraries.of("ci", "release"),
+                        (a, b, n) -> step("delete trust policy " + n + " of " + b + " by " + a,
+                                x -> x.deleteTrustPolicy(x.actors.get(a), b, n)))))
+                .withAction(3, dependent(w -> combine(bot(w), Arbitraries.of(World.SUBJECTS),
+                        (b, j) -> step("exchange for " + b + " as " + j, x -> x.exchange(b, j)))))
                 .withMaxTransformations(STEPS_PER_SEQUENCE);
     }
 
@@ -188,6 +201,16 @@ class LifecycleModelTest {
     static <A, B, C> Arbitrary<Transformer<World>> combine(Arbitrary<A> a, Arbitrary<B> b, Arbitrary<C> c,
             net.jqwik.api.Combinators.F3<A, B, C, Transformer<World>> as) {
         return net.jqwik.api.Combinators.combine(a, b, c).as(as);
+    }
+
+    static <A, B, C, D> Arbitrary<Transformer<World>> combine(Arbitrary<A> a, Arbitrary<B> b, Arbitrary<C> c,
+            Arbitrary<D> d, net.jqwik.api.Combinators.F4<A, B, C, D, Transformer<World>> as) {
+        return net.jqwik.api.Combinators.combine(a, b, c, d).as(as);
+    }
+
+    static <A, B> Arbitrary<Transformer<World>> combine(Arbitrary<A> a, Arbitrary<B> b,
+            net.jqwik.api.Combinators.F2<A, B, Transformer<World>> as) {
+        return net.jqwik.api.Combinators.combine(a, b).as(as);
     }
 
     static Action.Dependent<World> dependent(java.util.function.Function<World, Arbitrary<Transformer<World>>> of) {

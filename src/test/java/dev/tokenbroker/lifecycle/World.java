@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbroker.emulator.EmulatedToken;
+import dev.tokenbroker.emulator.DemoIssuer;
 import dev.tokenbroker.emulator.EmulatorState;
 import dev.tokenbroker.lifecycle.Broker.Answer;
 import dev.tokenbroker.support.AuditDatabase;
@@ -73,6 +74,12 @@ final class World {
     final Map<String, String> mintKeys = new LinkedHashMap<>();
     /** Answers seen, by action and status: what a run exercised. */
     final Map<String, Map<Integer, Integer>> seen;
+    /** Trust policies: bot → policy name → the job subject it admits (issuer demo). */
+    final Map<String, Map<String, String>> trustPolicies = new HashMap<>();
+    /** Job subjects the demo issuer signs for: two a policy may name, and one that almost matches. */
+    static final List<String> SUBJECTS = List.of("repo:lsst-sqre/model:ref:refs/heads/main",
+            "repo:lsst-sqre/model:ref:refs/heads/dev", "repo:lsst-sqre/model:ref:refs/heads/main2");
+    DemoIssuer issuer;
     boolean carolInGroup;
     Instant carolLeftAt = Instant.EPOCH;
     int steps;
@@ -190,6 +197,48 @@ final class World {
         hadTokens.add(bot);
         if (bot.equals(bots.get(0)) && !actors.containsKey("bot")) {
             actors.put("bot", new Actor("bot", bot, answer.json().path("token").asText(), Map.of(), false, true, false));
+        }
+    }
+
+    /** An owner (or admin) writes a trust policy admitting one job subject. */
+    void putTrustPolicy(Actor actor, String bot, String name, String subject) {
+        boolean allowed = mayManage(actor, bot);
+        long creates = emulator.createRequests();
+        Answer answer = broker.call("PUT", "/bots/" + bot + "/trust-policies/" + name, actor.token(), actor.headers(),
+                Broker.json(Map.of("issuer", "demo", "subject", subject, "scopes", List.of("write:sasquatch"))));
+        expect(answer, allowed, creates, "policy " + name + " of " + bot + " by " + actor.name());
+        if (allowed) {
+            assertEquals(200, answer.status(), answer.toString());
+            trustPolicies.computeIfAbsent(bot, b -> new java.util.TreeMap<>()).put(name, subject);
+        }
+    }
+
+    void deleteTrustPolicy(Actor actor, String bot, String name) {
+        boolean exists = trustPolicies.getOrDefault(bot, Map.of()).containsKey(name);
+        boolean allowed = mayManage(actor, bot) && exists;
+        long creates = emulator.createRequests();
+        Answer answer = broker.call("DELETE", "/bots/" + bot + "/trust-policies/" + name, actor.token(),
+                actor.headers(), null);
+        expect(answer, allowed, creates, "unpolicy " + name + " of " + bot + " by " + actor.name());
+        if (allowed) {
+            assertEquals(204, answer.status(), answer.toString());
+            trustPolicies.get(bot).remove(name);
+        }
+    }
+
+    /** A CI job with a fresh identity token asks for a token of the bot; only a policy naming its subject admits it. */
+    void exchange(String bot, String subject) {
+        boolean allowed = trustPolicies.getOrDefault(bot, Map.of()).containsValue(subject);
+        long creates = emulator.createRequests();
+        String jobToken = issuer.sign(subject, Map.of(), Duration.ofMinutes(5));
+        Answer answer = broker.call("POST", "/federated-tokens", jobToken, Map.of(),
+                Broker.json(Map.of("username", bot)));
+        expect(answer, allowed, creates, "exchange for " + bot + " as " + subject);
+        if (answer.status() == 201) {
+            String key = answer.json().path("key").asText();
+            assertEquals("demo:" + subject, answer.json().path("requested_by").asText());
+            minted.put(key, new Minted(key, bot, "demo:" + subject));
+            hadTokens.add(bot);
         }
     }
 
@@ -367,6 +416,7 @@ final class World {
 
     /** After every step: the emulator, the broker's answers and the model agree. */
     void checkInvariants() {
+        checkTrustPolicies();
         steps++;
         Actor root = actors.get("root");
         for (String bot : bots) {
@@ -411,6 +461,19 @@ final class World {
             if (token.graceEnds != null && Instant.now().isAfter(token.graceEnds.plus(REVOCATION_SLACK))) {
                 assertTrue(!live(token.key), token.key + " outlived its rotation's grace");
             }
+        }
+    }
+
+    /** The broker's trust policies are the model's, for every bot (as an admin lists them). */
+    void checkTrustPolicies() {
+        for (String bot : bots) {
+            Answer listed = broker.call("GET", "/bots/" + bot + "/trust-policies", actors.get("root").token(), Map.of(),
+                    null);
+            assertEquals(200, listed.status(), listed.toString());
+            List<String> names = new ArrayList<>();
+            listed.json().forEach(policy -> names.add(policy.path("name").asText()));
+            assertEquals(new ArrayList<>(trustPolicies.getOrDefault(bot, new java.util.TreeMap<>()).keySet()), names,
+                    bot + "'s trust policies");
         }
     }
 
