@@ -25,7 +25,8 @@ public final class HostileRequests {
     }
 
     static final List<String> FIELDS = List.of("username", "name", "token_type", "scopes", "expires", "uid", "gid",
-            "groups", "email", "scope", "token_name", "users", "grace", "grace_period", "group", "");
+            "groups", "email", "scope", "token_name", "users", "grace", "grace_period", "group", "issuer", "subject",
+            "subject_pattern", "claims", "claim_patterns", "max_lifetime", "lifetime", "");
 
     private final String callerToken;
 
@@ -40,7 +41,9 @@ public final class HostileRequests {
                 net.jqwik.api.Tuple.of(6, tokenLookups()),
                 net.jqwik.api.Tuple.of(8, ownerChanges()),
                 net.jqwik.api.Tuple.of(6, tokenChanges()),
-                net.jqwik.api.Tuple.of(4, listings()));
+                net.jqwik.api.Tuple.of(4, listings()),
+                net.jqwik.api.Tuple.of(6, trustPolicyChanges()),
+                net.jqwik.api.Tuple.of(6, exchanges()));
         return Combinators.combine(any, ingressServices()).as((request, service) -> service == null ? request
                 : new Request(request.method(), request.path(), with(new java.util.LinkedHashMap<>(request.headers()),
                         Map.of("X-Auth-Request-Service", service)), request.body()));
@@ -66,6 +69,44 @@ public final class HostileRequests {
         return Combinators.combine(authorizations(), contentTypes(), bot, body)
                 .as((authorization, contentType, username, payload) -> new Request("PUT",
                         "/bots/" + username + "/owners", headers(authorization, contentType, null), payload));
+    }
+
+    /** Trust policies written, read and deleted with any name and body, and plausible ones with any pattern. */
+    Arbitrary<Request> trustPolicyChanges() {
+        Arbitrary<String> bot = Arbitraries.oneOf(Arbitraries.of("bot-prop-a", "bot-jenkins-metrics"), queryValues());
+        Arbitrary<String> name = Arbitraries.oneOf(Arbitraries.of("ci", "release-ci", "CI", "-x", ""), queryValues());
+        Arbitrary<String> pattern = Arbitraries.oneOf(jsonStrings(), Arbitraries.of("\"repo:(\"", "\"(a+)+$\"",
+                "\"repo:lsst-sqre/.*\"", "\"[\"", "\"\\\\\"", "null", "12"));
+        Arbitrary<String> claims = Arbitraries.oneOf(Arbitraries.of("{}", "{\"aud\": \"x\"}", "{\"a b\": \"x\"}",
+                "{\"repository_owner\": null}", "[]"), objects(1));
+        Arbitrary<String> plausible = Combinators.combine(Arbitraries.of("\"demo\"", "\"down\"", "\"gitlab\"", "7"),
+                        pattern, claims, Arbitraries.of("[\"write:sasquatch\"]", "[]", "[\"admin:token\"]", "\"x\""),
+                        Arbitraries.of("\"PT1H\"", "\"P30D\"", "\"-PT1S\"", "\"soon\"", "null", "3600"))
+                .as((issuer, subject, claim, scopes, lifetime) -> "{\"issuer\": " + issuer + ", \"subject_pattern\": "
+                        + subject + ", \"claim_patterns\": " + claim + ", \"scopes\": " + scopes
+                        + ", \"max_lifetime\": " + lifetime + "}");
+        Arbitrary<String> body = Arbitraries.oneOf(bodies(), plausible);
+        return Combinators.combine(authorizations(), contentTypes(), bot, name, body, Arbitraries.of("PUT", "GET", "DELETE"))
+                .as((authorization, contentType, username, policy, payload, method) -> new Request(method,
+                        "/bots/" + username + "/trust-policies" + (method.equals("GET") && policy.isEmpty() ? ""
+                                : "/" + policy),
+                        headers(authorization, method.equals("PUT") ? contentType : null, null),
+                        method.equals("PUT") ? payload : null));
+    }
+
+    /** POST /federated-tokens with any bearer (Gafaelfawr tokens, JWT-shaped garbage) and any body. */
+    Arbitrary<Request> exchanges() {
+        Arbitrary<String> segment = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/.")
+                .ofMaxLength(60);
+        Arbitrary<String> jwtLike = Combinators.combine(Arbitraries.of("eyJhbGciOiJub25lIn0", "eyJhbGciOiJSUzI1NiJ9",
+                        "eyJhbGciOiJIUzI1NiJ9", "e30", "!!", ""), segment, segment)
+                .as((header, payload, signature) -> "Bearer " + header + "." + payload + "." + signature);
+        Arbitrary<String> authorization = Arbitraries.oneOf(authorizations(), jwtLike);
+        return Combinators.combine(authorization, contentTypes(), Arbitraries.oneOf(bodies(), plausibleObjects()),
+                        idempotencyKeys())
+                .as((bearer, contentType, payload, idempotencyKey) -> new Request("POST", "/federated-tokens",
+                        with(headers(bearer, contentType, null), idempotencyKey == null ? null
+                                : Map.of("Idempotency-Key", idempotencyKey)), payload));
     }
 
     /** Rotations (with any body) and revocations of keys that mostly do not exist. */
