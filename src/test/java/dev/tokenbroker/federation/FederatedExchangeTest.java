@@ -119,6 +119,25 @@ class FederatedExchangeTest {
     }
 
     @Test
+    void neitherTheJobTokenNorTheMintedSecretReachesALogLineOrTheAudit() {
+        String username = botWithPolicy();
+        String jobToken = job();
+        try (dev.tokenbroker.support.LogCapture logs = dev.tokenbroker.support.LogCapture.start()) {
+            String minted = exchange(jobToken, username, "").statusCode(201).extract().path("token");
+            String refused = exchange(jobToken, username, "").statusCode(401).extract().asString();
+            String mintedSecret = minted.substring(minted.indexOf('.') + 1);
+            String jobSignature = jobToken.substring(jobToken.lastIndexOf('.') + 1);
+            assertFalse(logs.lines().isEmpty(), "the exchange was logged");
+            for (String secret : new String[] {mintedSecret, jobSignature}) {
+                assertEquals(java.util.List.of(), logs.linesContaining(secret), "a log line holds a secret");
+                assertFalse(refused.contains(secret), "an error body holds a secret");
+                assertFalse(audit.dump().contains(secret), "the audit holds a secret");
+            }
+            assertFalse(logs.linesContaining(minted.substring(3, 25)).isEmpty(), "the minted key, public, is logged");
+        }
+    }
+
+    @Test
     void aJobTokenIsExchangedOnce() {
         String username = botWithPolicy();
         String jobToken = job();
