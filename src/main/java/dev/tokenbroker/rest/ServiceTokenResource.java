@@ -1,21 +1,14 @@
 package dev.tokenbroker.rest;
 
 import dev.tokenbroker.auth.GafaelfawrIdentityProvider;
-import dev.tokenbroker.policy.Caller;
-import dev.tokenbroker.policy.Decision;
-import dev.tokenbroker.policy.Violation;
 import dev.tokenbroker.service.Page;
 import dev.tokenbroker.service.IdempotencyKeys;
 import dev.tokenbroker.service.InvalidQueryException;
-import dev.tokenbroker.service.PolicyDeniedException;
 import dev.tokenbroker.service.TokenService;
 import dev.tokenbroker.policy.TokenState;
 import dev.tokenbroker.service.TokenView;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.QueryParam;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import dev.tokenbroker.service.IssuedToken;
 import dev.tokenbroker.service.RequestContext;
 import dev.tokenbroker.service.TokenIssuanceService;
