@@ -112,8 +112,7 @@ public class BotResource {
     public Response setOwners(@Parameter(description = ParameterDocs.BOT_USERNAME) @PathParam("username") String username, OwnersRequest body,
             @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId, @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
-            return problems.of(400, "missing-body", "The request body is required",
-                    "send a JSON object such as {\"users\": [\"alice\"], \"groups\": []}",
+            return problems.missingBody("{\"users\": [\"alice\"], \"groups\": []}",
                     new Problems.Origin(uri.getRequestUri().getPath(), requestId));
         }
         return bots.setOwners(GafaelfawrIdentityProvider.callerOf(identity), username, body.users, body.groups,

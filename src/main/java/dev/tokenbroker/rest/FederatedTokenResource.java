@@ -14,7 +14,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -64,7 +63,7 @@ public class FederatedTokenResource {
             headers = {
                 @Header(name = "Location", description = "/service-tokens/{key}", schema = @Schema(type = SchemaType.STRING)),
                 @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
-                @Header(name = ServiceTokenResource.REPLACED, description = "With an Idempotency-Key seen before: the key"
+                @Header(name = MintedResponses.REPLACED, description = "With an Idempotency-Key seen before: the key"
                         + " of the token this one replaces (it was revoked)", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IssueTokenResponse.class),
@@ -78,21 +77,12 @@ public class FederatedTokenResource {
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
-            return problems.of(400, "missing-body", "The request body is required",
-                    "send a JSON object such as {\"username\": \"bot-example\"}",
+            return problems.missingBody("{\"username\": \"bot-example\"}",
                     new Problems.Origin(uri.getRequestUri().getPath(), requestId));
         }
         IssuedToken issued = federation.exchange(JobTokenIdentityProvider.jobOf(identity),
                 new ExchangeDraft(body.username, body.scopes, body.lifetime, body.otherFields()),
                 clientAddress.context(requestId, http), SentHeaders.of(http, IdempotencyKeys.HEADER));
-        Response.ResponseBuilder created = Response.status(Response.Status.CREATED);
-        if (issued.replaced() != null) {
-            created.header(ServiceTokenResource.REPLACED, issued.replaced());
-        }
-        return created
-                .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/" + issued.key())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(IssueTokenResponse.from(issued))
-                .build();
+        return MintedResponses.created(issued, uri).entity(IssueTokenResponse.from(issued)).build();
     }
 }

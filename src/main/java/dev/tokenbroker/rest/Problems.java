@@ -30,6 +30,11 @@ public class Problems {
                 .entity(json(status, kind, title, detail, origin, errors));
     }
 
+    /** A request without the body its route requires; {@code example} shows one. */
+    public Response missingBody(String example, Origin origin) {
+        return of(400, "missing-body", "The request body is required", "send a JSON object such as " + example, origin);
+    }
+
     /** The serialized document, for answers written outside JAX-RS. */
     public String json(int status, String kind, String title, String detail, Origin origin,
             List<Problem.FieldError> errors) {

@@ -24,7 +24,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -62,8 +61,6 @@ public class ServiceTokenResource {
     @Inject
     TokenService tokens;
 
-    static final String REPLACED = "Idempotency-Replaced";
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -84,7 +81,7 @@ public class ServiceTokenResource {
             headers = {
                 @Header(name = "Location", description = "/service-tokens/{key}", schema = @Schema(type = SchemaType.STRING)),
                 @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
-                @Header(name = REPLACED, description = "With an Idempotency-Key seen before: the key of the token"
+                @Header(name = MintedResponses.REPLACED, description = "With an Idempotency-Key seen before: the key of the token"
                         + " this one replaces (it was revoked)", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IssueTokenResponse.class),
@@ -101,22 +98,13 @@ public class ServiceTokenResource {
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
-            return problems.of(400, "missing-body", "The request body is required",
-                    "send a JSON object such as {\"username\": \"bot-example\"}",
+            return problems.missingBody("{\"username\": \"bot-example\"}",
                     new Problems.Origin("/service-tokens", requestId));
         }
         RequestContext context = clientAddress.context(requestId, http);
         IssuedToken issued = issuance.issue(GafaelfawrIdentityProvider.callerOf(identity), body.toTokenRequest(),
                 context, SentHeaders.of(http, IdempotencyKeys.HEADER));
-        Response.ResponseBuilder created = Response.status(Response.Status.CREATED);
-        if (issued.replaced() != null) {
-            created.header(REPLACED, issued.replaced());
-        }
-        return created
-                .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/" + issued.key())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(IssueTokenResponse.from(issued))
-                .build();
+        return MintedResponses.created(issued, uri).entity(IssueTokenResponse.from(issued)).build();
     }
 
     @GET
@@ -219,16 +207,8 @@ public class ServiceTokenResource {
         return tokens.rotate(GafaelfawrIdentityProvider.callerOf(identity), key, request.expires,
                         request.grace, request.otherFields(), clientAddress.context(requestId, http),
                         SentHeaders.of(http, IdempotencyKeys.HEADER))
-                .map(rotated -> {
-                    Response.ResponseBuilder created = Response.status(Response.Status.CREATED)
-                            .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + "service-tokens/"
-                                    + rotated.issued().key())
-                            .header(HttpHeaders.CACHE_CONTROL, "no-store");
-                    if (rotated.issued().replaced() != null) {
-                        created.header(REPLACED, rotated.issued().replaced());
-                    }
-                    return created.entity(RotatedTokenResponse.from(rotated)).build();
-                })
+                .map(rotated -> MintedResponses.created(rotated.issued(), uri)
+                        .entity(RotatedTokenResponse.from(rotated)).build())
                 .orElseGet(() -> notFound(uri, requestId));
     }
 

@@ -111,9 +111,8 @@ public class TrustPolicyResource {
             @Parameter(description = ParameterDocs.REQUEST_ID) @HeaderParam(RequestIds.HEADER) String requestId,
             @Context HttpServerRequest http, @Context UriInfo uri) {
         if (body == null) {
-            return problems.of(400, "missing-body", "The request body is required",
-                    "send a JSON object such as {\"issuer\": \"github\", \"subject\": \"repo:org/repo:ref:refs/heads/main\","
-                            + " \"scopes\": [\"write:sasquatch\"]}",
+            return problems.missingBody("{\"issuer\": \"github\", \"subject\": \"repo:org/repo:ref:refs/heads/main\","
+                    + " \"scopes\": [\"write:sasquatch\"]}",
                     new Problems.Origin(uri.getRequestUri().getPath(), requestId));
         }
         TrustPolicyDraft draft = new TrustPolicyDraft(body.issuer, body.subject, body.subjectPattern, body.claims,

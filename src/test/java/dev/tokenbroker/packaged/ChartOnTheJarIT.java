@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tokenbroker.k8s.Chart;
 import dev.tokenbroker.k8s.Manifests;
 import dev.tokenbroker.support.WireMockGafaelfawr;
@@ -29,9 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,17 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ChartOnTheJarIT {
 
-    static WireMockServer gafaelfawr;
-
-    @BeforeAll
-    static void startGafaelfawr() {
-        gafaelfawr = PackagedUpstream.standIn();
-    }
-
-    @AfterAll
-    static void stopGafaelfawr() {
-        gafaelfawr.stop();
-    }
+    @RegisterExtension
+    static final StandInGafaelfawr gafaelfawr = new StandInGafaelfawr();
 
     static List<String> environments() {
         return Chart.environments();

@@ -11,7 +11,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.tokenbroker.support.WireMockGafaelfawr;
 import java.net.URI;
@@ -21,9 +20,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The crash window on the packaged jar: Gafaelfawr has minted, and the broker is killed
@@ -35,17 +33,8 @@ class CrashWindowIT {
 
     static final String ORPHAN = "killed-key-00000000001";
 
-    static WireMockServer gafaelfawr;
-
-    @BeforeAll
-    static void startGafaelfawr() {
-        gafaelfawr = PackagedUpstream.standIn();
-    }
-
-    @AfterAll
-    static void stopGafaelfawr() {
-        gafaelfawr.stop();
-    }
+    @RegisterExtension
+    static final StandInGafaelfawr gafaelfawr = new StandInGafaelfawr();
 
     static Map<String, String> environment() {
         Map<String, String> env = ReplicaRacesIT.environment("5", gafaelfawr);

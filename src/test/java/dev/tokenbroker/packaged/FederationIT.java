@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tokenbroker.oidc.LocalIssuer;
 import dev.tokenbroker.support.WireMockGafaelfawr;
 import java.sql.Connection;
@@ -19,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Minting from CI through the packaged jar: a job token from a local issuer (real signatures,
@@ -30,18 +30,18 @@ class FederationIT {
 
     static final String SUBJECT = "repo:lsst-sqre/foo:ref:refs/heads/main";
 
-    static WireMockServer gafaelfawr;
+    @RegisterExtension
+    static final StandInGafaelfawr gafaelfawr = new StandInGafaelfawr();
+
     static LocalIssuer issuer;
 
     @BeforeAll
-    static void start() {
-        gafaelfawr = PackagedUpstream.standIn();
+    static void startIssuer() {
         issuer = new LocalIssuer();
     }
 
     @AfterAll
-    static void stop() {
-        gafaelfawr.stop();
+    static void stopIssuer() {
         issuer.close();
     }
 

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tokenbroker.support.WireMockGafaelfawr;
@@ -27,9 +26,7 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort().globalTemplating(true));
-        server.start();
-        stub(server);
+        server = StandInGafaelfawr.started();
         return Map.of(
                 "broker.gafaelfawr.url", server.baseUrl(),
                 "broker.gafaelfawr.admin-token", WireMockGafaelfawr.ADMIN_TOKEN,
@@ -59,14 +56,6 @@ public class PackagedUpstream implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot create the database " + name, e);
         }
         return shared.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-    }
-
-    /** A stand-in Gafaelfawr on a free port, started and stubbed as {@link #stub} says; stop it after. */
-    static WireMockServer standIn() {
-        WireMockServer server = new WireMockServer(options().dynamicPort().globalTemplating(true));
-        server.start();
-        stub(server);
-        return server;
     }
 
     /** alice (a person), the auditor (admin:token), the admin token, and minting with a fresh key each time. */

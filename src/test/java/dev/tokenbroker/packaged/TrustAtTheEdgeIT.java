@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tokenbroker.support.WireMockGafaelfawr;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,9 +20,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 16 on the packaged jar, as operators run it behind the GafaelfawrIngress: what the
@@ -32,17 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class TrustAtTheEdgeIT {
 
-    static WireMockServer gafaelfawr;
-
-    @BeforeAll
-    static void startGafaelfawr() {
-        gafaelfawr = PackagedUpstream.standIn();
-    }
-
-    @AfterAll
-    static void stopGafaelfawr() {
-        gafaelfawr.stop();
-    }
+    @RegisterExtension
+    static final StandInGafaelfawr gafaelfawr = new StandInGafaelfawr();
 
     @Test
     void theIngressHeaderDecidesWhoMayCallAndIsAudited() throws Exception {
